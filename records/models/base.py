@@ -1,0 +1,200 @@
+"""What every curated record shares: publication status, timestamps, EDTF dates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core import checks
+from django.db import models
+from django.db.models import Q
+
+from records.dates import Bounds, describe_edtf, edtf_bounds, validate_edtf
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+def choices_constraint(
+    field: str, choices: type[models.TextChoices], *, model: str, blank: bool = False
+) -> models.CheckConstraint:
+    """A database check that ``field`` holds one of ``choices`` (or is blank, if allowed).
+
+    Adding a value to a vocabulary therefore needs a migration, which is the point: the
+    database, not only the forms, refuses a value nobody defined.
+    """
+    values = list(choices.values) + ([""] if blank else [])
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": values}),
+        name=f"{model}_{field}_valid",
+        violation_error_message=f"Unknown {field.replace('_', ' ')}.",
+    )
+
+
+def edtf_constraints(field: str, *, model: str, required: bool = False) -> list[models.CheckConstraint]:
+    """Database checks for an EDTF date and its bound columns.
+
+    The bounds are filled exactly when a date is given (at least one side: "[..2018-10]" has
+    no lower bound), the date does not end before it starts, and a required date is given.
+    """
+    lower, upper = f"{field}_lower", f"{field}_upper"
+    label = field.replace("_", " ")
+    constraints = [
+        models.CheckConstraint(
+            condition=Q(**{f"{lower}__isnull": True})
+            | Q(**{f"{upper}__isnull": True})
+            | Q(**{f"{upper}__gte": models.F(lower)}),
+            name=f"{model}_{field}_ends_after_start",
+            violation_error_message=f"The {label} ends before it starts.",
+        ),
+        models.CheckConstraint(
+            condition=Q(**{field: "", f"{lower}__isnull": True, f"{upper}__isnull": True})
+            | (~Q(**{field: ""}) & (Q(**{f"{lower}__isnull": False}) | Q(**{f"{upper}__isnull": False}))),
+            name=f"{model}_{field}_bounds_match",
+            violation_error_message=f"The {label} and its bounds disagree.",
+        ),
+    ]
+    if required:
+        constraints.append(
+            models.CheckConstraint(
+                condition=~Q(**{field: ""}),
+                name=f"{model}_{field}_given",
+                violation_error_message=f"The {label} is required.",
+            )
+        )
+    return constraints
+
+
+class EDTFField(models.CharField):
+    """An EDTF date string whose bounds live in two sibling ``DateField`` columns.
+
+    Declare ``<name>_lower`` and ``<name>_upper`` beside it; ``EDTFBoundsMixin.save()`` keeps
+    them in step with the string, and ``edtf_constraints`` guards them in the database.
+    """
+
+    description = "A date in Library of Congress EDTF"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault(
+            "help_text",
+            "EDTF, as precise as the source and no more: 2016 · 2017-03 · 2017-03-22 · "
+            "2018-21 (spring) · 2019-07-01/2019-07-05 · 2018~ (about) · 2018? (uncertain) · "
+            "[..2018-10] (on or before).",
+        )
+        super().__init__(*args, **kwargs)
+        if validate_edtf not in self.validators:
+            self.validators.append(validate_edtf)
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        # The validator is added by __init__; keeping it out of migrations keeps them stable.
+        kwargs.pop("validators", None)
+        return name, path, args, kwargs
+
+    def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
+        errors = super().check(**kwargs)
+        model_fields = {field.name for field in self.model._meta.get_fields()}
+        for suffix in ("lower", "upper"):
+            sibling = f"{self.name}_{suffix}"
+            if sibling not in model_fields:
+                errors.append(
+                    checks.Error(
+                        f"EDTFField '{self.name}' needs a DateField '{sibling}' beside it.",
+                        obj=self,
+                        id="records.E001",
+                    )
+                )
+        return errors
+
+
+class EDTFBoundsMixin(models.Model):
+    """Fills the bound columns of every ``EDTFField`` from its string before saving."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_edtf_bounds()
+        update_fields: Iterable[str] | None = kwargs.get("update_fields")
+        if update_fields is not None:
+            names = set(update_fields)
+            for field in self.edtf_fields():
+                if field.name in names:
+                    names |= {f"{field.name}_lower", f"{field.name}_upper"}
+            kwargs["update_fields"] = names
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def edtf_fields(cls) -> list[EDTFField]:
+        return [field for field in cls._meta.concrete_fields if isinstance(field, EDTFField)]
+
+    def fill_edtf_bounds(self) -> None:
+        for field in self.edtf_fields():
+            value = (getattr(self, field.attname) or "").strip()
+            setattr(self, field.attname, value)
+            bounds = edtf_bounds(value) if value else Bounds(None, None)
+            setattr(self, f"{field.name}_lower", bounds.lower)
+            setattr(self, f"{field.name}_upper", bounds.upper)
+
+    def describe_date(self, field_name: str) -> str:
+        """The date in ``field_name`` as a person writes it ("spring 2018")."""
+        return describe_edtf(getattr(self, field_name) or "")
+
+
+class CuratedQuerySet(models.QuerySet):
+    def published(self) -> CuratedQuerySet:
+        """What the public and anonymous API clients may see."""
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def in_review(self) -> CuratedQuerySet:
+        return self.filter(status=PublicationStatus.IN_REVIEW)
+
+    def drafts(self) -> CuratedQuerySet:
+        return self.filter(status=PublicationStatus.DRAFT)
+
+
+class NaturalSlugManager(models.Manager):
+    """Finds records by slug, their natural key, so fixtures load without clobbering ids."""
+
+    def get_by_natural_key(self, slug: str) -> models.Model:
+        return self.get(slug=slug)
+
+
+SlugManager = NaturalSlugManager.from_queryset(CuratedQuerySet)
+
+
+class CuratedRecord(EDTFBoundsMixin, models.Model):
+    """A record researchers curate: it has a publication status and a change trail."""
+
+    status = models.CharField(
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        help_text="Published records are visible to everyone; drafts and records in review only to curators.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        # Removing an account must never remove the records it touched.
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The user who last changed this record.",
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED

@@ -1,0 +1,123 @@
+"""Countries and places (cities, regions) where things happen."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from records.models.base import CuratedRecord, PublicationStatus, SlugManager, choices_constraint
+
+
+class CountryManager(models.Manager):
+    def get_by_natural_key(self, code: str) -> Country:
+        return self.get(code=code)
+
+
+class Country(models.Model):
+    """A state, identified by its ISO 3166-1 codes. Reference data: always public."""
+
+    code = models.CharField(
+        max_length=2,
+        unique=True,
+        help_text="ISO 3166-1 alpha-2 code in capitals, e.g. KZ.",
+    )
+    code_alpha3 = models.CharField("ISO 3166-1 alpha-3 code", max_length=3, unique=True, help_text="e.g. KAZ.")
+    name = models.CharField(max_length=100, unique=True, help_text="Short English name, e.g. Kazakhstan.")
+
+    objects = CountryManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"),
+                name="country_code_is_alpha2",
+                violation_error_message="An ISO 3166-1 alpha-2 code is two capital letters.",
+            ),
+            models.CheckConstraint(
+                condition=Q(code_alpha3__regex=r"^[A-Z]{3}$"),
+                name="country_code_alpha3_is_alpha3",
+                violation_error_message="An ISO 3166-1 alpha-3 code is three capital letters.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class PlaceKind(models.TextChoices):
+    CITY = "city", "City or town"
+    REGION = "region", "Region or province"
+    COUNTRY = "country", "Country as a whole (no place named)"
+    SITE = "site", "Site or building"
+
+
+class Place(CuratedRecord):
+    """A city, region or site, in one country. Coordinates are optional."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=PlaceKind.choices, default=PlaceKind.CITY)
+    country = models.ForeignKey(
+        Country,
+        # A country with places recorded in it is not deleted by accident.
+        on_delete=models.PROTECT,
+        related_name="places",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The region this place lies in, if recorded.",
+    )
+    alternative_names = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other names and spellings (e.g. former names), as a list.",
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            choices_constraint("status", PublicationStatus, model="place"),
+            choices_constraint("kind", PlaceKind, model="place"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="place_coordinates_valid",
+                violation_error_message="Give both latitude (−90…90) and longitude (−180…180), or neither.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")),
+                name="place_not_own_parent",
+                violation_error_message="A place cannot lie within itself.",
+            ),
+        ]
+        indexes = [
+            # The public list and the API show published places only.
+            models.Index(fields=["status"], name="place_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
