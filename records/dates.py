@@ -7,8 +7,11 @@ validation are the ``edtf`` library's; this module adds what it lacks: bounds fo
 forms (``[..2018-10]``, "on or before October 2018", has no lower bound) and the reading a
 person writes ("spring 2018", "1–5 July 2019").
 
-Bounds are the *strict* ones: "about 2018" is bounded by 2018, its qualifier travels in the
-string. A missing bound (``None``) means "no limit known on that side".
+Bounds are the earliest and latest day the date can mean. For a plain date that is the date
+itself ("2018" is 1 January to 31 December 2018); a date qualified as approximate or uncertain
+widens by the library's padding ("2018~", about 2018, runs from 2017 to 2019), so a filter
+never misses what the source only roughly dates. A missing bound (``None``) means "no limit
+known on that side".
 """
 
 from __future__ import annotations
@@ -97,8 +100,8 @@ def edtf_bounds(value: str) -> Bounds:
             params={"value": value, "examples": EXAMPLES},
         ) from error
 
-    lower = None if _OPEN_START.search(text) else _bound(parsed.lower_strict, value)
-    upper = None if _OPEN_END.search(text) else _bound(parsed.upper_strict, value)
+    lower = None if _OPEN_START.search(text) else _bound(parsed.lower_fuzzy, value)
+    upper = None if _OPEN_END.search(text) else _bound(parsed.upper_fuzzy, value)
     if lower is None and upper is None:
         raise ValidationError(
             "“%(value)s” gives no bound at all; say at least when it was at the earliest or latest.",
@@ -231,7 +234,10 @@ def _describe_set(body: str, *, joiner: str) -> str:
             readings.append(f"on or after {_describe_single(item[:-2]) or item[:-2]}")
         elif ".." in item:
             first, _, last = item.partition("..")
-            readings.append(f"some time {_join_range(first, last, separator_words=True)}")
+            if joiner == "and":  # {2017..2019}: every year of the range, not one of them
+                readings.append(_join_range(first, last, separator_words=False))
+            else:
+                readings.append(f"some time {_join_range(first, last, separator_words=True)}")
         else:
             readings.append(_describe_single(item) or item)
     if len(readings) == 1:
