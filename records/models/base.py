@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core import checks
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -128,6 +129,19 @@ class EDTFBoundsMixin(models.Model):
                     names |= {f"{field.name}_lower", f"{field.name}_upper"}
             kwargs["update_fields"] = names
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        # full_clean() checks the bounds constraints after this; fill them first, leniently:
+        # an invalid date is reported by its own field, and Django then skips its constraints.
+        for field in self.edtf_fields():
+            value = (getattr(self, field.attname) or "").strip()
+            try:
+                bounds = edtf_bounds(value) if value else Bounds(None, None)
+            except ValidationError:
+                bounds = Bounds(None, None)
+            setattr(self, f"{field.name}_lower", bounds.lower)
+            setattr(self, f"{field.name}_upper", bounds.upper)
+        super().clean_fields(exclude=exclude)
 
     @classmethod
     def edtf_fields(cls) -> list[EDTFField]:

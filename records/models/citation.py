@@ -129,9 +129,9 @@ class Citation(models.Model):
         return find_quote(self.source.full_text, self.quote, self.quote_prefix, self.quote_suffix)
 
     def clean(self) -> None:
+        # "Exactly one record" is left to the database constraint: an inline form validates its
+        # citation before the record it belongs to has an id.
         super().clean()
-        if sum(getattr(self, f"{field}_id") is not None for field in CITED_RECORD_FIELDS) != 1:
-            raise ValidationError("A citation supports exactly one record: an event, agreement, observation or office.")
         if self.source_id is None or not self.quote or not self.source.full_text:
             return
         if self.locate():

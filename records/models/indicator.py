@@ -242,8 +242,9 @@ class Observation(CuratedRecord):
             raise ValidationError({"preferred_reason": "Say why this figure is preferred."})
 
 
-def _format_number(value: Decimal) -> str:
-    normalised = value.normalize()
+def _format_number(value: Decimal | float | int) -> str:
+    # An unsaved observation may still hold the int or float it was given.
+    normalised = Decimal(str(value)).normalize()
     if normalised == normalised.to_integral():
         return f"{int(normalised):,}"
     return f"{normalised:,f}"

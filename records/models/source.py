@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -37,9 +38,9 @@ class SourceType(models.TextChoices):
 
 def validate_issn(value: str) -> None:
     """ISSN with its check digit (ISO 3297): 2627-7190 is valid, 2627-7191 is not."""
-    digits = value.replace("-", "")
-    if len(digits) != 8 or not digits[:7].isdigit():
+    if not re.fullmatch(ISSN_PATTERN, value):
         raise ValidationError("An ISSN is written NNNN-NNNC, e.g. 2627-7190.", code="invalid_issn")
+    digits = value.replace("-", "")
     remainder = sum(int(digit) * weight for digit, weight in zip(digits[:7], range(8, 1, -1), strict=True)) % 11
     check = (11 - remainder) % 11
     expected = "X" if check == 10 else str(check)
