@@ -6,7 +6,7 @@ and gets an embedded SQLite database and a throwaway key. Variables:
 
 DEBUG, SECRET_KEY, ALLOWED_HOSTS (comma-separated), CSRF_TRUSTED_ORIGINS,
 DATABASE_URL (``postgres://user:pass@host:5432/name``; SQLite under the project when unset),
-SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, TIME_ZONE, LOG_LEVEL.
+HTTPS, SECURE_HSTS_SECONDS, CONN_MAX_AGE, TIME_ZONE, LOG_LEVEL.
 """
 
 from pathlib import Path
@@ -31,7 +31,8 @@ if not SECRET_KEY:
         )
     SECRET_KEY = _DEVELOPMENT_SECRET_KEY
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+# Loopback only unless told otherwise: a public deployment must name its host.
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 ROOT_URLCONF = "bilateral_site.urls"
@@ -118,18 +119,20 @@ STORAGES = {
 }
 
 # --- Security ------------------------------------------------------------------------------
-# Safe by default; a development server over plain HTTP sets DEBUG=true, which relaxes them.
+# HTTPS: the site is served over HTTPS, normally behind a TLS-terminating proxy that sets
+# X-Forwarded-Proto. On by default outside DEBUG; HTTPS=false only to try the stack on plain
+# http://localhost (never on a public server).
 
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-# Behind a TLS-terminating proxy (the deployment this is made for), trust its header.
+HTTPS = env.bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
