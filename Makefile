@@ -18,7 +18,7 @@ run: $(VENV)/.runtime-installed
 
 ## test: the same set-up, then migrations check and the whole suite (DATABASE_URL=postgres://... for PostgreSQL)
 test: $(VENV)/.dev-installed
-	$(MANAGE) makemigrations --check --dry-run
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 ## lint: ruff, as CI runs it
