@@ -6,10 +6,35 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from records.models import Actor, Agreement, AgreementSignatory, Citation, Event
-from tests.factories import SourceWithTextFactory
+from records.models import (
+    Actor,
+    Agreement,
+    AgreementSignatory,
+    Citation,
+    Event,
+    Indicator,
+    Observation,
+    Office,
+    Place,
+    Source,
+)
+from tests.factories import (
+    ActorFactory,
+    AgreementFactory,
+    CitationFactory,
+    CountryFactory,
+    EventFactory,
+    IndicatorFactory,
+    ObservationFactory,
+    OfficeFactory,
+    PlaceFactory,
+    SourceFactory,
+    SourceWithTextFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +130,43 @@ def test_an_invalid_edtf_date_is_a_form_error_saying_what_was_expected(editor_cl
     assert "is not a valid EDTF date" in response.content.decode()
     assert "2018-21 (spring 2018)" in response.content.decode()
     assert not Event.objects.exists()
+
+
+def _fill(model: Any, rows: int) -> None:
+    """``rows`` records of ``model``, each with the relations its changelist shows."""
+    source = SourceWithTextFactory()
+    for _ in range(rows):
+        if model is Event:
+            CitationFactory(event=EventFactory(), source=source)
+        elif model is Agreement:
+            CitationFactory(event=None, agreement=AgreementFactory(), source=source)
+        elif model is Observation:
+            observation = ObservationFactory(reported_by=ActorFactory())
+            CitationFactory(event=None, observation=observation, source=source)
+        elif model is Citation:
+            CitationFactory(source=source)
+        elif model is Office:
+            CitationFactory(event=None, office=OfficeFactory(country=CountryFactory()), source=source)
+        elif model is Place:
+            PlaceFactory(parent=PlaceFactory())
+        else:
+            {Actor: ActorFactory, Source: SourceFactory, Indicator: IndicatorFactory}[model]()
+
+
+@pytest.mark.parametrize(
+    "model",
+    [Event, Agreement, Observation, Citation, Office, Place, Actor, Source, Indicator],
+    ids=lambda model: model.__name__,
+)
+def test_changelist_runs_as_many_queries_for_25_rows_as_for_5(editor_client: Any, model: Any) -> None:
+    """No query per row: the count does not grow with the page."""
+    url = _admin_url(model, "changelist")
+    counts = []
+    for rows in (5, 20):
+        _fill(model, rows)
+        with CaptureQueriesContext(connection) as queries:
+            response = editor_client.get(url)
+        assert response.status_code == 200
+        assert len(response.context["cl"].result_list) >= rows
+        counts.append(len(queries))
+    assert counts[0] == counts[1], f"{model.__name__}: {counts[0]} queries for 5 rows, {counts[1]} for 25"
