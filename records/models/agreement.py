@@ -15,6 +15,7 @@ from records.models.base import (
     SlugManager,
     choices_constraint,
     edtf_constraints,
+    edtf_indexes,
 )
 from records.models.geography import Country, Place
 from records.models.topic import Topic
@@ -99,9 +100,7 @@ class Agreement(CuratedRecord):
             *edtf_constraints("period_covered", model="agreement"),
         ]
         indexes = [
-            # signed_after / signed_before filters and the table's date order.
-            models.Index(fields=["date_signed_lower"], name="agreement_signed_lower_idx"),
-            models.Index(fields=["date_signed_upper"], name="agreement_signed_upper_idx"),
+            *edtf_indexes("date_signed", model="agreement"),
             # Published list filtered by type and by status of the agreement.
             models.Index(fields=["status", "type"], name="agreement_status_type_idx"),
             models.Index(fields=["legal_status"], name="agreement_legal_status_idx"),

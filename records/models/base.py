@@ -70,6 +70,15 @@ def edtf_constraints(field: str, *, model: str, required: bool = False) -> list[
     return constraints
 
 
+def edtf_indexes(field: str, *, model: str) -> list[models.Index]:
+    """Indexes on an EDTF date's bounds, for the range filters (``*_after`` compares the upper
+    bound, ``*_before`` the lower one, so a record overlapping the range matches) and sorting."""
+    return [
+        models.Index(fields=[f"{field}_lower"], name=f"{model}_{field}_lower"),
+        models.Index(fields=[f"{field}_upper"], name=f"{model}_{field}_upper"),
+    ]
+
+
 class EDTFField(models.CharField):
     """An EDTF date string whose bounds live in two sibling ``DateField`` columns.
 

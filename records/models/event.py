@@ -13,6 +13,7 @@ from records.models.base import (
     PublicationStatus,
     choices_constraint,
     edtf_constraints,
+    edtf_indexes,
 )
 from records.models.geography import Place
 from records.models.topic import Topic
@@ -94,9 +95,7 @@ class Event(CuratedRecord):
             *edtf_constraints("date", model="event"),
         ]
         indexes = [
-            # Date range filters (date_after/date_before compare against the bounds) and the timeline order.
-            models.Index(fields=["date_lower"], name="event_date_lower_idx"),
-            models.Index(fields=["date_upper"], name="event_date_upper_idx"),
+            *edtf_indexes("date", model="event"),
             # The public timeline: published events in date order.
             models.Index(fields=["status", "date_lower"], name="event_status_date_idx"),
             # The type filter.

@@ -19,6 +19,7 @@ from records.models.base import (
     SlugManager,
     choices_constraint,
     edtf_constraints,
+    edtf_indexes,
 )
 from records.models.event import Event
 from records.models.topic import Topic
@@ -192,9 +193,7 @@ class Observation(CuratedRecord):
         indexes = [
             # The indicator page and API: an indicator's observations in period order.
             models.Index(fields=["indicator", "period_lower"], name="observation_indicator_idx"),
-            # period_after / period_before filters.
-            models.Index(fields=["period_lower"], name="observation_period_lower_idx"),
-            models.Index(fields=["period_upper"], name="observation_period_upper_idx"),
+            *edtf_indexes("period", model="observation"),
             # kind and preferred filters.
             models.Index(fields=["kind", "is_preferred"], name="observation_kind_pref_idx"),
             # updated_after sync filter.

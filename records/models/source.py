@@ -17,6 +17,7 @@ from records.models.base import (
     SlugManager,
     choices_constraint,
     edtf_constraints,
+    edtf_indexes,
 )
 
 ISSN_PATTERN = r"^[0-9]{4}-[0-9]{3}[0-9X]$"
@@ -166,10 +167,9 @@ class Source(CuratedRecord):
             ),
         ]
         indexes = [
-            # API filters: type, published_after/before; public list by date.
+            # The API's type filter over published sources.
             models.Index(fields=["status", "type"], name="source_status_type_idx"),
-            models.Index(fields=["published_lower"], name="source_published_lower_idx"),
-            models.Index(fields=["published_upper"], name="source_published_upper_idx"),
+            *edtf_indexes("published", model="source"),
         ]
 
     def __str__(self) -> str:
