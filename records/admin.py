@@ -180,7 +180,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(CuratedAdmin):
-    list_display = ["title", "type", "published_display", "publisher", "has_full_text", "cited", "status"]
+    list_display = ["title", "authors_shown", "type", "published_display", "has_full_text", "cited", "status"]
     list_filter = ["status", "type", "language"]
     search_fields = ["title", "container_title", "publisher", "authors", "note"]
     prepopulated_fields = {"slug": ["title"]}
@@ -193,6 +193,10 @@ class SourceAdmin(CuratedAdmin):
     @admin.display(description="published", ordering="published_lower")
     def published_display(self, obj: Source) -> str:
         return obj.describe_date("published") or "—"
+
+    @admin.display(description="authors")
+    def authors_shown(self, obj: Source) -> str:
+        return obj.author_names or obj.publisher
 
     @admin.display(description="full text", boolean=True)
     def has_full_text(self, obj: Source) -> bool:
@@ -307,9 +311,9 @@ class ObservationAdmin(CitedAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
-    list_display = ["short_quote", "source", "locator", "record_type"]
+    list_display = ["short_quote", "source", "locator", "record_type", "record"]
     list_filter = ["source"]
-    list_select_related = ["source"]
+    list_select_related = ["source", "event", "agreement", "observation__indicator", "office__actor"]
     search_fields = ["quote", "locator", "note"]
     autocomplete_fields = ["source", "event", "agreement", "observation", "office"]
 

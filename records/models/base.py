@@ -174,12 +174,6 @@ class CuratedQuerySet(models.QuerySet):
         """What the public and anonymous API clients may see."""
         return self.filter(status=PublicationStatus.PUBLISHED)
 
-    def in_review(self) -> CuratedQuerySet:
-        return self.filter(status=PublicationStatus.IN_REVIEW)
-
-    def drafts(self) -> CuratedQuerySet:
-        return self.filter(status=PublicationStatus.DRAFT)
-
 
 class NaturalSlugManager(models.Manager):
     """Finds records by slug, their natural key, so fixtures load without clobbering ids."""
@@ -217,7 +211,3 @@ class CuratedRecord(EDTFBoundsMixin, models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == PublicationStatus.PUBLISHED

@@ -6,11 +6,10 @@ from django.db import models
 
 from records.models.actor import Actor
 from records.models.base import (
-    CuratedQuerySet,
     CuratedRecord,
     EDTFField,
-    NaturalSlugManager,
     PublicationStatus,
+    SlugManager,
     choices_constraint,
     edtf_constraints,
     edtf_indexes,
@@ -47,12 +46,6 @@ class Occurrence(models.TextChoices):
     UNCERTAIN = "uncertain", "Unclear whether it took place"
 
 
-class EventQuerySet(CuratedQuerySet):
-    def chronological(self) -> EventQuerySet:
-        """Earliest first; an event with no known start sorts by its latest possible date."""
-        return self.order_by(models.functions.Coalesce("date_lower", "date_upper"), "date_upper", "title")
-
-
 class Event(CuratedRecord):
     """Something that happened (or was announced) between the two states, on a date."""
 
@@ -84,7 +77,7 @@ class Event(CuratedRecord):
         "say how, and cite each claim.",
     )
 
-    objects = NaturalSlugManager.from_queryset(EventQuerySet)()
+    objects = SlugManager()
 
     class Meta:
         ordering = ["date_lower", "title"]

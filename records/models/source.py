@@ -186,9 +186,5 @@ class Source(CuratedRecord):
         super().save(*args, **kwargs)
 
     @property
-    def has_full_text(self) -> bool:
-        return bool(self.full_text)
-
-    @property
     def author_names(self) -> str:
         return "; ".join(format_name(name) for name in self.authors)
