@@ -43,13 +43,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Applications --------------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "records.apps.RecordsAdminConfig",  # django.contrib.admin with the records' own admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "simple_history",
+    "import_export",
     "records",
 ]
 
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the history of every curated record.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 TEMPLATES = [

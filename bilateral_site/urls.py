@@ -3,10 +3,6 @@
 from django.contrib import admin
 from django.urls import path
 
-admin.site.site_header = "Kazakhstan–Uzbekistan relations database"
-admin.site.site_title = "KZ–UZ relations"
-admin.site.index_title = "Curation"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
 ]

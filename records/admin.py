@@ -1,7 +1,7 @@
 """The curators' admin: every model, with the columns, filters and search they work by.
 
-Citations are edited inline on the record they support. The review workflow, history and
-import/export are built on top of this (see the curation issue).
+The shared machinery (workflow, history and restore, optimistic locking, date widget,
+filters) is in records/admin_support.py; the home page in records/admin_site.py.
 """
 
 from __future__ import annotations
@@ -9,10 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from records.admin_support import (
+    CitedAdmin,
+    CuratedAdmin,
+    EDTFInput,
+    HasCitationFilter,
+    HistoryAdmin,
+    StaleDraftFilter,
+    VersionedInline,
+    year_filter,
+)
 from records.models import (
     Actor,
     Agreement,
@@ -20,7 +29,6 @@ from records.models import (
     AgreementSignatory,
     Citation,
     Country,
-    CuratedRecord,
     Event,
     EventParticipant,
     Indicator,
@@ -31,15 +39,16 @@ from records.models import (
     Source,
     Topic,
 )
+from records.models.base import EDTFField
 
-CITATION_FIELDS = ("source", "locator", "quote", "quote_prefix", "quote_suffix", "note")
+RelatedOnly = admin.RelatedOnlyFieldListFilter
+INLINE_OVERRIDES = {EDTFField: {"widget": EDTFInput}}
 
 
-class CitationInline(admin.StackedInline):
+class CitationInline(VersionedInline, admin.StackedInline):
     model = Citation
-    fields = CITATION_FIELDS
+    fields = ["source", "locator", "quote", "quote_prefix", "quote_suffix", "note", "seen_version"]
     autocomplete_fields = ["source"]
-    extra = 0
     classes = ["citations"]
 
 
@@ -59,65 +68,14 @@ class OfficeCitationInline(CitationInline):
     fk_name = "office"
 
 
-class CuratedAdmin(admin.ModelAdmin):
-    """Shared by every curated model: records who changed what, shows status and counts citations."""
-
-    readonly_fields = ["created_at", "updated_at", "updated_by"]
-    list_select_related = ["updated_by"]
-
-    def save_model(self, request: HttpRequest, obj: CuratedRecord, form: Any, change: bool) -> None:
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, CuratedRecord):
-                instance.updated_by = request.user
-            instance.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
-
-    @admin.display(description="changed by", ordering="updated_by__username")
-    def changed_by(self, obj: CuratedRecord) -> str:
-        return obj.updated_by.get_username() if obj.updated_by else "—"
-
-
-class CitedAdmin(CuratedAdmin):
-    """For records that carry citations: a citation count column and a "has no citation" filter."""
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).annotate(citation_count=Count("citations", distinct=True))
-
-    @admin.display(description="citations", ordering="citation_count")
-    def citations(self, obj: Any) -> int:
-        return obj.citation_count
-
-
-class HasCitationFilter(admin.SimpleListFilter):
-    title = "citations"
-    parameter_name = "cited"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "Has a citation"), ("no", "Has no citation")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() == "yes":
-            return queryset.filter(citations__isnull=False).distinct()
-        if self.value() == "no":
-            return queryset.filter(citations__isnull=True)
-        return queryset
-
-
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(HistoryAdmin):
     list_display = ["name", "code", "code_alpha3"]
     search_fields = ["name", "code", "code_alpha3"]
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -126,37 +84,37 @@ class TopicAdmin(admin.ModelAdmin):
 @admin.register(Place)
 class PlaceAdmin(CuratedAdmin):
     list_display = ["name", "kind", "country", "parent", "status", "updated_at", "changed_by"]
-    list_filter = ["status", "kind", "country"]
+    list_filter = ["status", StaleDraftFilter, "kind", "country"]
     list_select_related = ["country", "parent", "updated_by"]
     search_fields = ["name", "alternative_names", "description"]
     autocomplete_fields = ["country", "parent"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class OfficeInline(admin.TabularInline):
+class OfficeInline(VersionedInline, admin.TabularInline):
     model = Office
     fk_name = "actor"
-    fields = ["title", "organisation", "country", "start", "end", "note"]
+    fields = ["title", "organisation", "country", "start", "end", "note", "seen_version"]
     autocomplete_fields = ["organisation", "country"]
-    extra = 0
+    formfield_overrides = INLINE_OVERRIDES
     show_change_link = True
 
 
 @admin.register(Actor)
 class ActorAdmin(CuratedAdmin):
     list_display = ["name", "kind", "country", "status", "updated_at", "changed_by"]
-    list_filter = ["status", "kind", "country"]
+    list_filter = ["status", StaleDraftFilter, "kind", "country"]
     list_select_related = ["country", "updated_by"]
-    search_fields = ["name", "alternative_names", "description"]
+    search_fields = ["name", "alternative_names", "description", "offices__title"]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OfficeInline]
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(HistoryAdmin):
     list_display = ["actor", "title", "country", "start_display", "end_display", "citations"]
-    list_filter = ["country"]
+    list_filter = ["country", HasCitationFilter]
     list_select_related = ["actor", "country"]
     search_fields = ["actor__name", "title", "citations__quote"]
     autocomplete_fields = ["actor", "organisation", "country"]
@@ -181,22 +139,22 @@ class OfficeAdmin(admin.ModelAdmin):
 @admin.register(Source)
 class SourceAdmin(CuratedAdmin):
     list_display = ["title", "authors_shown", "type", "published_display", "has_full_text", "cited", "status"]
-    list_filter = ["status", "type", "language"]
+    list_filter = ["status", StaleDraftFilter, "type", year_filter("published"), "language"]
     search_fields = ["title", "container_title", "publisher", "authors", "note"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [*CuratedAdmin.readonly_fields, "full_text_sha256"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    date_hierarchy = "published_lower"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(citation_count=Count("citations"))
 
-    @admin.display(description="published", ordering="published_lower")
-    def published_display(self, obj: Source) -> str:
-        return obj.describe_date("published") or "—"
-
     @admin.display(description="authors")
     def authors_shown(self, obj: Source) -> str:
         return obj.author_names or obj.publisher
+
+    @admin.display(description="published", ordering="published_lower")
+    def published_display(self, obj: Source) -> str:
+        return obj.describe_date("published") or "—"
 
     @admin.display(description="full text", boolean=True)
     def has_full_text(self, obj: Source) -> bool:
@@ -207,17 +165,27 @@ class SourceAdmin(CuratedAdmin):
         return obj.citation_count  # type: ignore[attr-defined]
 
 
-class EventParticipantInline(admin.TabularInline):
+class EventParticipantInline(VersionedInline, admin.TabularInline):
     model = EventParticipant
+    fields = ["actor", "role", "note", "seen_version"]
     autocomplete_fields = ["actor"]
-    extra = 0
 
 
 @admin.register(Event)
 class EventAdmin(CitedAdmin):
     list_display = ["title", "date_display", "type", "occurrence", "status", "citations", "updated_at", "changed_by"]
-    list_filter = ["status", "type", "occurrence", HasCitationFilter, "places__country", "topics", "citations__source"]
-    search_fields = ["title", "description", "citations__quote"]
+    list_filter = [
+        "status",
+        StaleDraftFilter,
+        "type",
+        year_filter("date"),
+        "occurrence",
+        HasCitationFilter,
+        ("places__country", RelatedOnly),
+        ("topics", RelatedOnly),
+        ("citations__source", RelatedOnly),
+    ]
+    search_fields = ["title", "description", "conflict_note", "citations__quote"]
     autocomplete_fields = ["places", "agreements", "topics"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "date_lower"
@@ -228,31 +196,42 @@ class EventAdmin(CitedAdmin):
         return obj.date_display or "not given"
 
 
-class PartyStepInline(admin.TabularInline):
+class PartyStepInline(VersionedInline, admin.TabularInline):
     model = PartyStep
+    fields = ["country", "step", "date", "note", "seen_version"]
     autocomplete_fields = ["country"]
-    extra = 0
+    formfield_overrides = INLINE_OVERRIDES
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(VersionedInline, admin.TabularInline):
     model = AgreementSignatory
+    fields = ["actor", "country", "capacity", "seen_version"]
     autocomplete_fields = ["actor", "country"]
-    extra = 0
 
 
-class RelationInline(admin.TabularInline):
+class RelationInline(VersionedInline, admin.TabularInline):
     model = AgreementRelation
     fk_name = "from_agreement"
+    fields = ["relation", "to_agreement", "note", "seen_version"]
     autocomplete_fields = ["to_agreement"]
-    extra = 0
     verbose_name = "link to another agreement"
 
 
 @admin.register(Agreement)
 class AgreementAdmin(CitedAdmin):
     list_display = ["title", "date_signed_display", "type", "legal_status", "status", "citations", "updated_at"]
-    list_filter = ["status", "type", "legal_status", HasCitationFilter, "parties", "topics", "citations__source"]
-    search_fields = ["title", "short_title", "summary", "citations__quote"]
+    list_filter = [
+        "status",
+        StaleDraftFilter,
+        "type",
+        "legal_status",
+        year_filter("date_signed"),
+        HasCitationFilter,
+        ("parties", RelatedOnly),
+        ("topics", RelatedOnly),
+        ("citations__source", RelatedOnly),
+    ]
+    search_fields = ["title", "short_title", "summary", "conflict_note", "citations__quote"]
     autocomplete_fields = ["place_signed", "parties", "topics"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "date_signed_lower"
@@ -263,22 +242,40 @@ class AgreementAdmin(CitedAdmin):
         return obj.date_signed_display or "—"
 
 
-class ObservationInline(admin.TabularInline):
+class ObservationInline(VersionedInline, admin.TabularInline):
     model = Observation
-    fields = ["period", "value", "qualifier", "kind", "change_unit", "reported_by", "is_preferred", "status"]
+    fields = [
+        "period",
+        "value",
+        "qualifier",
+        "kind",
+        "change_unit",
+        "reported_by",
+        "is_preferred",
+        "status",
+        "seen_version",
+    ]
+    readonly_fields = ["status"]
     autocomplete_fields = ["reported_by"]
-    extra = 0
+    formfield_overrides = INLINE_OVERRIDES
     show_change_link = True
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(CuratedAdmin):
     list_display = ["name", "unit", "topic", "status", "updated_at", "changed_by"]
-    list_filter = ["status", "unit", "topic"]
+    list_filter = ["status", StaleDraftFilter, "unit", ("topic", RelatedOnly)]
     list_select_related = ["topic", "updated_by"]
     search_fields = ["name", "description"]
+    autocomplete_fields = ["topic"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ObservationInline]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for inline_form in formset.forms:
+            if isinstance(inline_form.instance, Observation):
+                inline_form.instance.updated_by = request.user
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Observation)
@@ -293,7 +290,18 @@ class ObservationAdmin(CitedAdmin):
         "status",
         "citations",
     ]
-    list_filter = ["status", "kind", "qualifier", "is_preferred", HasCitationFilter, "indicator", "citations__source"]
+    list_filter = [
+        "status",
+        StaleDraftFilter,
+        "kind",
+        year_filter("period"),
+        "qualifier",
+        "is_preferred",
+        HasCitationFilter,
+        ("indicator", RelatedOnly),
+        ("indicator__topic", RelatedOnly),
+        ("citations__source", RelatedOnly),
+    ]
     list_select_related = ["indicator", "reported_by", "updated_by"]
     search_fields = ["indicator__name", "note", "citations__quote"]
     autocomplete_fields = ["indicator", "reported_by", "agreement", "event"]
@@ -310,9 +318,9 @@ class ObservationAdmin(CitedAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(HistoryAdmin):
     list_display = ["short_quote", "source", "locator", "record_type", "record"]
-    list_filter = ["source"]
+    list_filter = [("source", RelatedOnly)]
     list_select_related = ["source", "event", "agreement", "observation__indicator", "office__actor"]
     search_fields = ["quote", "locator", "note"]
     autocomplete_fields = ["source", "event", "agreement", "observation", "office"]
@@ -323,7 +331,7 @@ class CitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventParticipant)
-class EventParticipantAdmin(admin.ModelAdmin):
+class EventParticipantAdmin(HistoryAdmin):
     list_display = ["actor", "role", "event", "note"]
     list_filter = ["role"]
     list_select_related = ["actor", "event"]
@@ -332,7 +340,7 @@ class EventParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartyStep)
-class PartyStepAdmin(admin.ModelAdmin):
+class PartyStepAdmin(HistoryAdmin):
     list_display = ["agreement", "country", "step", "date_display"]
     list_filter = ["step", "country"]
     list_select_related = ["agreement", "country"]
@@ -345,7 +353,7 @@ class PartyStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementRelation)
-class AgreementRelationAdmin(admin.ModelAdmin):
+class AgreementRelationAdmin(HistoryAdmin):
     list_display = ["from_agreement", "relation", "to_agreement"]
     list_filter = ["relation"]
     list_select_related = ["from_agreement", "to_agreement"]
@@ -354,7 +362,7 @@ class AgreementRelationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementSignatory)
-class AgreementSignatoryAdmin(admin.ModelAdmin):
+class AgreementSignatoryAdmin(HistoryAdmin):
     list_display = ["actor", "agreement", "country", "capacity"]
     list_select_related = ["actor", "agreement", "country"]
     search_fields = ["actor__name", "agreement__title", "capacity"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from records.models.base import (
     CuratedRecord,
@@ -11,6 +12,7 @@ from records.models.base import (
     EDTFField,
     PublicationStatus,
     SlugManager,
+    VersionedMixin,
     choices_constraint,
     edtf_constraints,
 )
@@ -44,9 +46,11 @@ class Actor(CuratedRecord):
     description = models.TextField(blank=True)
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        permissions = [("publish_actor", "Can publish and withdraw actors")]
         constraints = [
             choices_constraint("status", PublicationStatus, model="actor"),
             choices_constraint("kind", ActorKind, model="actor"),
@@ -68,7 +72,7 @@ class OfficeManager(models.Manager):
         return self.get(actor__slug=actor_slug, title=title, start=start)
 
 
-class Office(EDTFBoundsMixin, models.Model):
+class Office(VersionedMixin, EDTFBoundsMixin, models.Model):
     """A position a person held, e.g. acting President of Kazakhstan, from/to dates.
 
     Either date may be blank when the sources do not give it; ``note`` says what they do
@@ -102,6 +106,7 @@ class Office(EDTFBoundsMixin, models.Model):
     note = models.TextField(blank=True, help_text="What the sources say about the dates, if they give none.")
 
     objects = OfficeManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["actor", "start_lower"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from records.models.actor import Actor
 from records.models.base import (
@@ -13,6 +14,7 @@ from records.models.base import (
     EDTFField,
     PublicationStatus,
     SlugManager,
+    VersionedMixin,
     choices_constraint,
     edtf_constraints,
     edtf_indexes,
@@ -89,9 +91,11 @@ class Agreement(CuratedRecord):
     )
 
     objects = SlugManager()
+    history = HistoricalRecords(m2m_fields=[parties, topics])
 
     class Meta:
         ordering = ["date_signed_lower", "title"]
+        permissions = [("publish_agreement", "Can publish and withdraw agreements")]
         constraints = [
             choices_constraint("status", PublicationStatus, model="agreement"),
             choices_constraint("type", AgreementType, model="agreement"),
@@ -131,7 +135,7 @@ class PartyStepManager(models.Manager):
         return self.get(agreement__slug=agreement_slug, country__code=country_code, step=step)
 
 
-class PartyStep(EDTFBoundsMixin, models.Model):
+class PartyStep(VersionedMixin, EDTFBoundsMixin, models.Model):
     """One party's own step on an agreement: its signature, ratification or entry into force."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_steps")
@@ -143,6 +147,7 @@ class PartyStep(EDTFBoundsMixin, models.Model):
     note = models.CharField(max_length=300, blank=True)
 
     objects = PartyStepManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "date_lower", "country__name"]
@@ -171,7 +176,7 @@ class AgreementSignatoryManager(models.Manager):
         return self.get(agreement__slug=agreement_slug, actor__slug=actor_slug)
 
 
-class AgreementSignatory(models.Model):
+class AgreementSignatory(VersionedMixin, models.Model):
     """Who signed, and for which party."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatures")
@@ -187,6 +192,7 @@ class AgreementSignatory(models.Model):
     capacity = models.CharField(max_length=200, blank=True, help_text='e.g. "President of Uzbekistan".')
 
     objects = AgreementSignatoryManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "agreement signatories"
@@ -215,7 +221,7 @@ class AgreementRelationManager(models.Manager):
         return self.get(from_agreement__slug=from_slug, to_agreement__slug=to_slug, relation=relation)
 
 
-class AgreementRelation(models.Model):
+class AgreementRelation(VersionedMixin, models.Model):
     """A link read as "<from_agreement> <relation> <to_agreement>", e.g. a protocol amends a treaty."""
 
     from_agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="relations_from")
@@ -224,6 +230,7 @@ class AgreementRelation(models.Model):
     note = models.CharField(max_length=300, blank=True)
 
     objects = AgreementRelationManager()
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

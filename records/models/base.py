@@ -169,6 +169,31 @@ class EDTFBoundsMixin(models.Model):
         return describe_edtf(getattr(self, field_name) or "")
 
 
+class VersionedMixin(models.Model):
+    """A version number raised on every save, for optimistic locking.
+
+    A form or API client sends back the version it started from; ``records.services`` refuses
+    the write when the record has moved on since, so no edit is silently overwritten.
+    """
+
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised by one on every save of this record."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and self.pk is not None:
+            # Count from what the database holds, not from this (possibly stale) copy.
+            current = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
+            self.version = (current or 0) + 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
+
+
 class CuratedQuerySet(models.QuerySet):
     def published(self) -> CuratedQuerySet:
         """What the public and anonymous API clients may see."""
@@ -185,8 +210,12 @@ class NaturalSlugManager(models.Manager):
 SlugManager = NaturalSlugManager.from_queryset(CuratedQuerySet)
 
 
-class CuratedRecord(EDTFBoundsMixin, models.Model):
-    """A record researchers curate: it has a publication status and a change trail."""
+class CuratedRecord(VersionedMixin, EDTFBoundsMixin, models.Model):
+    """A record researchers curate: it has a publication status, a version and a change trail.
+
+    Subclasses declare ``history = HistoricalRecords(...)`` (so each lists its own many-to-many
+    fields) and a ``publish_<model>`` permission, which the Editor role holds.
+    """
 
     status = models.CharField(
         max_length=20,

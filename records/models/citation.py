@@ -7,7 +7,9 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
+from records.models.base import VersionedMixin
 from records.models.source import Source
 from records.quotes import Span, closest_passage, find_quote
 
@@ -31,7 +33,7 @@ class CitationManager(models.Manager):
         return self.get(uuid=key)
 
 
-class Citation(models.Model):
+class Citation(VersionedMixin, models.Model):
     """Ties one record to one source: where in it (locator) and what it says (quote).
 
     The quote is anchored like a W3C Web Annotation TextQuoteSelector: the exact passage,
@@ -81,6 +83,7 @@ class Citation(models.Model):
     )
 
     objects = CitationManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]

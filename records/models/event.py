@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from records.models.actor import Actor
 from records.models.base import (
@@ -10,6 +11,7 @@ from records.models.base import (
     EDTFField,
     PublicationStatus,
     SlugManager,
+    VersionedMixin,
     choices_constraint,
     edtf_constraints,
     edtf_indexes,
@@ -78,9 +80,11 @@ class Event(CuratedRecord):
     )
 
     objects = SlugManager()
+    history = HistoricalRecords(m2m_fields=[places, agreements, topics])
 
     class Meta:
         ordering = ["date_lower", "title"]
+        permissions = [("publish_event", "Can publish and withdraw events")]
         constraints = [
             choices_constraint("status", PublicationStatus, model="event"),
             choices_constraint("type", EventType, model="event"),
@@ -124,7 +128,7 @@ class EventParticipantManager(models.Manager):
         return self.get(event__slug=event_slug, actor__slug=actor_slug, role=role)
 
 
-class EventParticipant(models.Model):
+class EventParticipant(VersionedMixin, models.Model):
     """An actor's part in an event: who hosted, who visited, who spoke."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
@@ -138,6 +142,7 @@ class EventParticipant(models.Model):
     note = models.CharField(max_length=300, blank=True, help_text='e.g. "as acting President".')
 
     objects = EventParticipantManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "role", "actor__name"]

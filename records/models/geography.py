@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
-from records.models.base import CuratedRecord, PublicationStatus, SlugManager, choices_constraint
+from records.models.base import CuratedRecord, PublicationStatus, SlugManager, VersionedMixin, choices_constraint
 
 
 class CountryManager(models.Manager):
@@ -13,7 +14,7 @@ class CountryManager(models.Manager):
         return self.get(code=code)
 
 
-class Country(models.Model):
+class Country(VersionedMixin, models.Model):
     """A state, identified by its ISO 3166-1 codes. Reference data: always public."""
 
     code = models.CharField(
@@ -25,6 +26,7 @@ class Country(models.Model):
     name = models.CharField(max_length=100, unique=True, help_text="Short English name, e.g. Kazakhstan.")
 
     objects = CountryManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -86,9 +88,11 @@ class Place(CuratedRecord):
     description = models.TextField(blank=True)
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        permissions = [("publish_place", "Can publish and withdraw places")]
         constraints = [
             choices_constraint("status", PublicationStatus, model="place"),
             choices_constraint("kind", PlaceKind, model="place"),

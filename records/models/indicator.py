@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from records.models.actor import Actor
 from records.models.agreement import Agreement
@@ -49,9 +50,11 @@ class Indicator(CuratedRecord):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators")
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        permissions = [("publish_indicator", "Can publish and withdraw indicators")]
         constraints = [
             choices_constraint("status", PublicationStatus, model="indicator"),
             choices_constraint("unit", Unit, model="indicator"),
@@ -162,9 +165,11 @@ class Observation(CuratedRecord):
     note = models.TextField(blank=True)
 
     objects = ObservationManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "period_lower", "kind"]
+        permissions = [("publish_observation", "Can publish and withdraw observations")]
         constraints = [
             choices_constraint("status", PublicationStatus, model="observation"),
             choices_constraint("qualifier", Qualifier, model="observation"),

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from records.models.base import (
     CuratedRecord,
@@ -132,9 +133,11 @@ class Source(CuratedRecord):
     note = models.TextField(blank=True, help_text="How the source was obtained, and anything a reader should know.")
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_lower", "title"]
+        permissions = [("publish_source", "Can publish and withdraw sources")]
         constraints = [
             choices_constraint("status", PublicationStatus, model="source"),
             choices_constraint("type", SourceType, model="source"),

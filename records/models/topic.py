@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+from records.models.base import VersionedMixin
 
 
 class TopicManager(models.Manager):
@@ -10,7 +13,7 @@ class TopicManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Topic(models.Model):
+class Topic(VersionedMixin, models.Model):
     """A subject such as "Trade" or "Borders". Reference data: always public."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -18,6 +21,7 @@ class Topic(models.Model):
     description = models.TextField(blank=True)
 
     objects = TopicManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

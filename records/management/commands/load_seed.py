@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -20,3 +21,17 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds curated records; the seed was not loaded again.")
             return
         call_command("loaddata", "seed", verbosity=options["verbosity"])
+        record_first_versions()
+
+
+def record_first_versions() -> None:
+    """Give every row without history its first version, so its first edit can be undone.
+
+    loaddata saves raw, which history skips (only its many-to-many updates leave a trace).
+    """
+    for model in apps.get_app_config("records").get_models():
+        if not hasattr(model._meta, "simple_history_manager_attribute"):
+            continue
+        pk_name = model._meta.pk.attname
+        missing = list(model._base_manager.exclude(pk__in=model.history.values(pk_name)))
+        model.history.bulk_history_create(missing, default_change_reason="Loaded from the seed data")
