@@ -18,6 +18,7 @@ from records.admin_support import (
     EDTFInput,
     HasCitationFilter,
     HistoryAdmin,
+    SpreadsheetMixin,
     StaleDraftFilter,
     VersionedInline,
     year_filter,
@@ -40,6 +41,7 @@ from records.models import (
     Topic,
 )
 from records.models.base import EDTFField
+from records.resources import AgreementResource, EventResource, ObservationResource, SourceResource
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 INLINE_OVERRIDES = {EDTFField: {"widget": EDTFInput}}
@@ -137,7 +139,8 @@ class OfficeAdmin(HistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(CuratedAdmin):
+class SourceAdmin(SpreadsheetMixin, CuratedAdmin):
+    resource_classes = [SourceResource]
     list_display = ["title", "authors_shown", "type", "published_display", "has_full_text", "cited", "status"]
     list_filter = ["status", StaleDraftFilter, "type", year_filter("published"), "language"]
     search_fields = ["title", "container_title", "publisher", "authors", "note"]
@@ -172,7 +175,8 @@ class EventParticipantInline(VersionedInline, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(CitedAdmin):
+class EventAdmin(SpreadsheetMixin, CitedAdmin):
+    resource_classes = [EventResource]
     list_display = ["title", "date_display", "type", "occurrence", "status", "citations", "updated_at", "changed_by"]
     list_filter = [
         "status",
@@ -218,7 +222,8 @@ class RelationInline(VersionedInline, admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(CitedAdmin):
+class AgreementAdmin(SpreadsheetMixin, CitedAdmin):
+    resource_classes = [AgreementResource]
     list_display = ["title", "date_signed_display", "type", "legal_status", "status", "citations", "updated_at"]
     list_filter = [
         "status",
@@ -279,7 +284,8 @@ class IndicatorAdmin(CuratedAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(CitedAdmin):
+class ObservationAdmin(SpreadsheetMixin, CitedAdmin):
+    resource_classes = [ObservationResource]
     list_display = [
         "indicator",
         "period_display",

@@ -6,6 +6,7 @@
 - ``VersionedModelForm``: refuses a save when someone else saved the record since the form
   was opened, keeping the input on the form (the same check guards every inline row).
 - ``EDTFInput``: a date field that shows how the EDTF it holds reads ("spring 2018").
+- ``SpreadsheetMixin``: CSV and XLSX import (previewed, all rows or none) and export.
 - List filters by year, staleness and citations.
 """
 
@@ -23,6 +24,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from records import services
@@ -337,3 +340,30 @@ class CitedAdmin(CuratedAdmin):
     @admin.display(description="citations", ordering="citation_count")
     def citations(self, obj: Any) -> int:
         return obj.citation_count
+
+
+class SpreadsheetMixin(ImportExportMixin):
+    """CSV and XLSX import and export (django-import-export), with the resources in records/resources.py.
+
+    The import shows a preview of what each row changes and its errors; it applies every row
+    or none, creates drafts, and respects the publish rule and stale versions row by row.
+    """
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        # Importing adds and changes records: Viewers may export but not import.
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def process_result(self, result: Any, request: HttpRequest) -> HttpResponse:
+        """The confirmed import re-runs the file; if the data moved since the preview, say so."""
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                "Nothing was imported: the records changed since the preview. Import the file again to see why.",
+                messages.ERROR,
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        return super().process_result(result, request)
