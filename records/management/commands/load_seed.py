@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand
 
 from records.models import Agreement, Event, Source
 
+SEED_REASON = "Loaded from the seed data"
+
 
 class Command(BaseCommand):
     help = (
@@ -33,5 +35,7 @@ def record_first_versions() -> None:
         if not hasattr(model._meta, "simple_history_manager_attribute"):
             continue
         pk_name = model._meta.pk.attname
+        # The database was empty: every history row so far comes from this load.
+        model.history.filter(history_change_reason__isnull=True).update(history_change_reason=SEED_REASON)
         missing = list(model._base_manager.exclude(pk__in=model.history.values(pk_name)))
-        model.history.bulk_history_create(missing, default_change_reason="Loaded from the seed data")
+        model.history.bulk_history_create(missing, default_change_reason=SEED_REASON)

@@ -110,3 +110,11 @@ def test_build_seed_refuses_a_reference_to_an_unknown_place(tmp_path: Path) -> N
     path = _curated_copy(tmp_path, "places: [astana]\n", "places: [atlantis]\n")
     with pytest.raises(SeedError, match="unknown place 'atlantis'"):
         build_fixture(path, SOURCES_DIR)
+
+
+def test_load_seed_gives_every_seed_record_a_first_version_to_return_to() -> None:
+    _call("load_seed", verbosity=0)
+    event = Event.objects.get(slug="demarcation-commission-2019-07")
+    assert {entry.history_change_reason for entry in event.history.all()} == {"Loaded from the seed data"}
+    source = Source.objects.get(slug="cpc-border-brothers-2019")
+    assert source.history.get().history_change_reason == "Loaded from the seed data"
