@@ -197,13 +197,12 @@ def test_an_inline_citation_with_a_correct_quote_is_saved(curator_client: Client
 
 
 def test_second_of_two_concurrent_saves_is_refused_and_the_first_stands(
-    editor_client: Client, curator: Any, editor: Any
+    editor_client: Client, curator_client: Client
 ) -> None:
     """Two curators open the same record; the one who saves second is told, and keeps their input."""
     event = EventFactory(status=DRAFT, title="Original", description="original text")
     url = admin_url(Event, "change", event.pk)
-    other = Client()
-    other.force_login(curator)
+    other = curator_client
     mine = form_data(editor_client.get(url))
     theirs = form_data(other.get(url))
 
@@ -220,12 +219,13 @@ def test_second_of_two_concurrent_saves_is_refused_and_the_first_stands(
     assert Event.objects.get(pk=event.pk).description == "the curator's text"
 
 
-def test_after_the_warning_saving_again_is_a_deliberate_overwrite(editor_client: Client, curator: Any) -> None:
+def test_after_the_warning_saving_again_is_a_deliberate_overwrite(
+    editor_client: Client, curator_client: Client
+) -> None:
     event = EventFactory(status=DRAFT, description="original")
     url = admin_url(Event, "change", event.pk)
     mine = form_data(editor_client.get(url))
-    other = Client()
-    other.force_login(curator)
+    other = curator_client
     theirs = form_data(other.get(url))
     theirs["description"] = "theirs"
     other.post(url, theirs)
@@ -237,12 +237,13 @@ def test_after_the_warning_saving_again_is_a_deliberate_overwrite(editor_client:
     assert Event.objects.get(pk=event.pk).description == "mine"
 
 
-def test_concurrent_edits_of_the_same_inline_citation_are_refused(editor_client: Client, curator: Any) -> None:
+def test_concurrent_edits_of_the_same_inline_citation_are_refused(
+    editor_client: Client, curator_client: Client
+) -> None:
     citation = CitationFactory(event=EventFactory(status=DRAFT), quote=QUOTE, locator="p. 1")
     url = admin_url(Event, "change", citation.event.pk)
     mine = form_data(editor_client.get(url))
-    other = Client()
-    other.force_login(curator)
+    other = curator_client
     theirs = form_data(other.get(url))
 
     theirs["citations-0-locator"] = "p. 2"
