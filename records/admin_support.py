@@ -212,6 +212,32 @@ class HistoryAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # Noted for get_form: the revert form shows that version's links, not today's.
+        request.reverting_to = version_id  # type: ignore[attr-defined]
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        version_id = getattr(request, "reverting_to", None)
+        if version_id is None:
+            return form
+        version = self.model.history.get(history_id=version_id)
+
+        class RevertForm(form):  # type: ignore[misc, valid-type]
+            """The form for reverting to ``version``, many-to-many links included."""
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                for field in getattr(version, "_history_m2m_fields", []):
+                    if field.name in self.fields:
+                        target = f"{field.m2m_reverse_field_name()}_id"
+                        self.initial[field.name] = list(getattr(version, field.name).values_list(target, flat=True))
+
+        return RevertForm
+
     def deleted_view(self, request: HttpRequest) -> HttpResponse:
         """Deleted records of this kind, each with a button that restores it."""
         if not self.has_view_permission(request):

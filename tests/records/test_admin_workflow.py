@@ -285,6 +285,26 @@ def test_an_earlier_version_is_restored_from_the_history(editor_client: Client) 
     assert (event.title, event.date, event.date_upper.isoformat()) == ("First title", "2017-03", "2017-03-31")
 
 
+def test_reverting_to_an_earlier_version_restores_its_places_too(editor_client: Client) -> None:
+    first_place, second_place = PlaceFactory(), PlaceFactory()
+    event = EventFactory(status=DRAFT)
+    event.places.add(first_place)
+    url = admin_url(Event, "change", event.pk)
+    data = form_data(editor_client.get(url))
+    data["places"] = [str(second_place.pk)]
+    editor_client.post(url, data)
+    assert list(event.places.all()) == [second_place]
+
+    with_first = next(
+        entry
+        for entry in event.history.all()
+        if list(entry.places.values_list("place_id", flat=True)) == [first_place.pk]
+    )
+    revert_url = admin_url(Event, "simple_history", event.pk, with_first.history_id)
+    assert editor_client.post(revert_url, form_data(editor_client.get(revert_url))).status_code == 302
+    assert list(event.places.all()) == [first_place]
+
+
 def test_a_deleted_record_is_restored_with_its_citations_and_places(editor_client: Client) -> None:
     place = PlaceFactory()
     event = _cited_event(status=PUBLISHED, title="Deleted by mistake")
