@@ -6,7 +6,8 @@ and gets an embedded SQLite database and a throwaway key. Variables:
 
 DEBUG, SECRET_KEY, ALLOWED_HOSTS (comma-separated), CSRF_TRUSTED_ORIGINS,
 DATABASE_URL (``postgres://user:pass@host:5432/name``; SQLite under the project when unset),
-HTTPS, SECURE_HSTS_SECONDS, CONN_MAX_AGE, TIME_ZONE, LOG_LEVEL.
+HTTPS, SECURE_HSTS_SECONDS, CONN_MAX_AGE, TIME_ZONE, LOG_LEVEL,
+API_THROTTLE_ANON, API_THROTTLE_USER (e.g. 120/minute).
 """
 
 from pathlib import Path
@@ -52,6 +53,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "import_export",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "records",
 ]
 
@@ -139,6 +145,73 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- API -----------------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["records.api.permissions.ReadAnyoneWriteByPermission"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "records.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "records.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "records.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kazakhstan–Uzbekistan relations database API",
+    "DESCRIPTION": (
+        "Events, agreements, indicators and the sources behind every claim. Read access is open and "
+        "shows published records only; writes need a token (`Authorization: Token …`) and the "
+        "matching permission. Dates are EDTF strings with their lower and upper bounds. Lists are "
+        "paginated (`page`, `page_size` ≤ 500) and also come as CSV (`?format=csv`); sources also as "
+        "BibTeX, RIS and CSL-JSON."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several vocabularies share a field name (type, kind): name each enum after its vocabulary.
+    "ENUM_NAME_OVERRIDES": {
+        "EventTypeEnum": "records.models.event.EventType",
+        "AgreementTypeEnum": "records.models.agreement.AgreementType",
+        "SourceTypeEnum": "records.models.source.SourceType",
+        "ActorKindEnum": "records.models.actor.ActorKind",
+        "PlaceKindEnum": "records.models.geography.PlaceKind",
+        "ObservationKindEnum": "records.models.indicator.ObservationKind",
+        "ChangeTypeEnum": [
+            "event",
+            "agreement",
+            "indicator",
+            "observation",
+            "source",
+            "citation",
+            "actor",
+            "place",
+            "country",
+        ],
+        "CitedRecordTypeEnum": ["agreement", "event", "observation"],
+    },
+}
 
 # --- Logging -------------------------------------------------------------------------------
 

@@ -7,6 +7,11 @@ class RecordsConfig(AppConfig):
     verbose_name = "Records"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self) -> None:
+        from records import signals
+
+        signals.connect()
+
 
 class RecordsAdminConfig(admin_apps.AdminConfig):
     """The admin, with the site that shows curators what needs attention."""

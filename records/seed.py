@@ -130,6 +130,7 @@ class _Builder:
                 "quote_prefix": prefix,
                 "quote_suffix": suffix,
                 "note": item.get("note", "").strip(),
+                "updated_at": self.timestamp,
             }
             fields[kind] = natural_key
             self.citations.append({"model": "records.citation", "fields": fields})
@@ -150,7 +151,15 @@ class _Builder:
     def countries(self) -> None:
         for item in self.data["countries"]:
             self.register("country", item["code"], "countries")
-            self.add("country", {"code": item["code"], "code_alpha3": item["code_alpha3"], "name": item["name"]})
+            self.add(
+                "country",
+                {
+                    "code": item["code"],
+                    "code_alpha3": item["code_alpha3"],
+                    "name": item["name"],
+                    "updated_at": self.timestamp,
+                },
+            )
 
     def topics(self) -> None:
         for item in self.data["topics"]:

@@ -2,21 +2,54 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
 from records.models.base import (
+    CuratedQuerySet,
     CuratedRecord,
     EDTFBoundsMixin,
     EDTFField,
+    NaturalSlugManager,
     PublicationStatus,
-    SlugManager,
     VersionedMixin,
     choices_constraint,
     edtf_constraints,
 )
 from records.models.geography import Country
+
+
+class ActorQuerySet(CuratedQuerySet):
+    def for_api_list(self, user: Any) -> ActorQuerySet:
+        return self.select_related("country")
+
+    def for_api_detail(self, user: Any) -> ActorQuerySet:
+        """Actors with their offices and the visible events they took part in, over time."""
+        from records.models.citation import Citation
+        from records.models.event import Event, EventParticipant
+
+        return self.for_api_list(user).prefetch_related(
+            Prefetch(
+                "offices",
+                queryset=Office.objects.select_related("organisation", "country").prefetch_related(
+                    Prefetch(
+                        "citations",
+                        queryset=Citation.objects.of_visible_sources(user).select_related("source"),
+                        to_attr="visible_citations",
+                    )
+                ),
+            ),
+            Prefetch(
+                "participations",
+                queryset=EventParticipant.objects.filter(event__in=Event.objects.visible_to(user))
+                .select_related("event")
+                .order_by("event__date_lower"),
+                to_attr="visible_participations",
+            ),
+        )
 
 
 class ActorKind(models.TextChoices):
@@ -45,7 +78,7 @@ class Actor(CuratedRecord):
     )
     description = models.TextField(blank=True)
 
-    objects = SlugManager()
+    objects = NaturalSlugManager.from_queryset(ActorQuerySet)()
     history = HistoricalRecords()
 
     class Meta:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
 from records.models.actor import Actor
 from records.models.base import (
+    CuratedQuerySet,
     CuratedRecord,
     EDTFBoundsMixin,
     EDTFField,
+    NaturalSlugManager,
     PublicationStatus,
-    SlugManager,
+    SearchableMixin,
     VersionedMixin,
     choices_constraint,
     edtf_constraints,
@@ -21,6 +25,45 @@ from records.models.base import (
 )
 from records.models.geography import Country, Place
 from records.models.topic import Topic
+
+
+class AgreementQuerySet(CuratedQuerySet):
+    def for_api_list(self, user: Any) -> AgreementQuerySet:
+        """Agreements with what a list row shows: place signed, parties, topics."""
+        return self.select_related("place_signed").prefetch_related("parties", "topics")
+
+    def for_api_detail(self, user: Any) -> AgreementQuerySet:
+        """Agreements with everything a detail embeds, each relation narrowed to what ``user`` may see."""
+        from records.models.citation import Citation
+        from records.models.event import Event
+
+        visible = Agreement.objects.visible_to(user)
+        return self.for_api_list(user).prefetch_related(
+            Prefetch("party_steps", queryset=PartyStep.objects.select_related("country")),
+            Prefetch(
+                "signatures",
+                queryset=AgreementSignatory.objects.filter(actor__in=Actor.objects.visible_to(user)).select_related(
+                    "actor", "country"
+                ),
+                to_attr="visible_signatures",
+            ),
+            Prefetch(
+                "relations_from",
+                queryset=AgreementRelation.objects.filter(to_agreement__in=visible).select_related("to_agreement"),
+                to_attr="visible_relations_from",
+            ),
+            Prefetch(
+                "relations_to",
+                queryset=AgreementRelation.objects.filter(from_agreement__in=visible).select_related("from_agreement"),
+                to_attr="visible_relations_to",
+            ),
+            Prefetch("events", queryset=Event.objects.visible_to(user), to_attr="visible_events"),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.of_visible_sources(user).select_related("source"),
+                to_attr="visible_citations",
+            ),
+        )
 
 
 class AgreementType(models.TextChoices):
@@ -43,12 +86,14 @@ class AgreementStatus(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
-class Agreement(CuratedRecord):
+class Agreement(SearchableMixin, CuratedRecord):
     """A document two (or more) states agreed, or one state issued, or an initiative proposed.
 
     ``status`` is the overall standing; each party's own signature, ratification and entry
     into force are ``PartyStep`` rows, since the two states rarely take them on one day.
     """
+
+    search_fields = ("title", "short_title", "summary", "conflict_note")
 
     title = models.CharField(max_length=500)
     short_title = models.CharField(max_length=200, blank=True)
@@ -90,8 +135,8 @@ class Agreement(CuratedRecord):
         "say how, and cite each claim.",
     )
 
-    objects = SlugManager()
-    history = HistoricalRecords(m2m_fields=[parties, topics])
+    objects = NaturalSlugManager.from_queryset(AgreementQuerySet)()
+    history = HistoricalRecords(m2m_fields=[parties, topics], excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["date_signed_lower", "title"]

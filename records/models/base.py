@@ -199,6 +199,38 @@ class CuratedQuerySet(models.QuerySet):
         """What the public and anonymous API clients may see."""
         return self.filter(status=PublicationStatus.PUBLISHED)
 
+    def visible_to(self, user: Any) -> CuratedQuerySet:
+        """Everything for staff who may view these records in the admin; published ones for anyone else.
+
+        Every read path for the public and the API starts here, so a draft never leaks.
+        """
+        if may_view_unpublished(user, self.model):
+            return self
+        return self.published()
+
+
+def may_view_unpublished(user: Any, model: type[models.Model]) -> bool:
+    """Curators, editors and viewers see drafts and records in review; nobody else does."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    )
+
+
+class SearchableMixin(models.Model):
+    """A record found by full-text search (records/search.py) over ``search_fields`` and its quotes."""
+
+    search_fields: tuple[str, ...] = ()
+    search_document = models.TextField(
+        blank=True, editable=False, help_text="Kept up to date automatically, for search."
+    )
+
+    class Meta:
+        abstract = True
+
 
 class NaturalSlugManager(models.Manager):
     """Finds records by slug, their natural key, so fixtures load without clobbering ids."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from records.models.base import VersionedMixin
+from records.models.base import PublicationStatus, VersionedMixin, may_view_unpublished
 from records.models.source import Source
 from records.quotes import Span, closest_passage, find_quote
 
@@ -28,7 +29,31 @@ def _exactly_one_record() -> Q:
     return condition
 
 
-class CitationManager(models.Manager):
+class CitationQuerySet(models.QuerySet):
+    def of_visible_sources(self, user: Any) -> CitationQuerySet:
+        """Citations whose source ``user`` may see: what a visible record may embed."""
+        if may_view_unpublished(user, Source):
+            return self
+        return self.filter(source__status=PublicationStatus.PUBLISHED)
+
+    def visible_to(self, user: Any) -> CitationQuerySet:
+        """Citations whose source and record ``user`` may both see."""
+        if may_view_unpublished(user, Source):
+            return self
+        published = PublicationStatus.PUBLISHED
+        return self.of_visible_sources(user).filter(
+            Q(event__status=published)
+            | Q(agreement__status=published)
+            | Q(observation__status=published, observation__indicator__status=published)
+            | Q(office__actor__status=published)
+        )
+
+    def with_records(self) -> CitationQuerySet:
+        """Each citation's source and record, joined: for lists of citations."""
+        return self.select_related("source", "event", "agreement", "observation__indicator", "office__actor")
+
+
+class CitationManager(models.Manager.from_queryset(CitationQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, key: str) -> Citation:
         return self.get(uuid=key)
 
@@ -81,6 +106,7 @@ class Citation(VersionedMixin, models.Model):
         blank=True,
         help_text="What this citation supports, or how its claim differs from the record's other sources.",
     )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # the API's updated_after (sync)
 
     objects = CitationManager()
     history = HistoricalRecords()

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.db.models import Prefetch
 from simple_history.models import HistoricalRecords
 
 from records.models.actor import Actor
 from records.models.base import (
+    CuratedQuerySet,
     CuratedRecord,
     EDTFField,
+    NaturalSlugManager,
     PublicationStatus,
-    SlugManager,
+    SearchableMixin,
     VersionedMixin,
     choices_constraint,
     edtf_constraints,
@@ -42,14 +47,50 @@ class EventType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class EventQuerySet(CuratedQuerySet):
+    def for_api_list(self, user: Any) -> EventQuerySet:
+        """Events with what a list row shows: their visible places and their topics."""
+        return self.prefetch_related(
+            Prefetch(
+                "places",
+                queryset=Place.objects.visible_to(user).select_related("country"),
+                to_attr="visible_places",
+            ),
+            "topics",
+        )
+
+    def for_api_detail(self, user: Any) -> EventQuerySet:
+        """Events with everything a detail embeds, each relation narrowed to what ``user`` may see."""
+        from records.models.agreement import Agreement
+        from records.models.citation import Citation
+
+        return self.for_api_list(user).prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=EventParticipant.objects.filter(actor__in=Actor.objects.visible_to(user)).select_related(
+                    "actor"
+                ),
+                to_attr="visible_participations",
+            ),
+            Prefetch("agreements", queryset=Agreement.objects.visible_to(user), to_attr="visible_agreements"),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.of_visible_sources(user).select_related("source"),
+                to_attr="visible_citations",
+            ),
+        )
+
+
 class Occurrence(models.TextChoices):
     TOOK_PLACE = "took_place", "Took place"
     PLANNED = "planned", "Planned or announced"
     UNCERTAIN = "uncertain", "Unclear whether it took place"
 
 
-class Event(CuratedRecord):
+class Event(SearchableMixin, CuratedRecord):
     """Something that happened (or was announced) between the two states, on a date."""
+
+    search_fields = ("title", "description", "conflict_note")
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
@@ -79,8 +120,8 @@ class Event(CuratedRecord):
         "say how, and cite each claim.",
     )
 
-    objects = SlugManager()
-    history = HistoricalRecords(m2m_fields=[places, agreements, topics])
+    objects = NaturalSlugManager.from_queryset(EventQuerySet)()
+    history = HistoricalRecords(m2m_fields=[places, agreements, topics], excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["date_lower", "title"]

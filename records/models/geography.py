@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
-from records.models.base import CuratedRecord, PublicationStatus, SlugManager, VersionedMixin, choices_constraint
+from records.models.base import (
+    CuratedQuerySet,
+    CuratedRecord,
+    NaturalSlugManager,
+    PublicationStatus,
+    VersionedMixin,
+    choices_constraint,
+)
 
 
 class CountryManager(models.Manager):
@@ -24,6 +33,7 @@ class Country(VersionedMixin, models.Model):
     )
     code_alpha3 = models.CharField("ISO 3166-1 alpha-3 code", max_length=3, unique=True, help_text="e.g. KAZ.")
     name = models.CharField(max_length=100, unique=True, help_text="Short English name, e.g. Kazakhstan.")
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CountryManager()
     history = HistoricalRecords()
@@ -49,6 +59,23 @@ class Country(VersionedMixin, models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
+
+
+class PlaceQuerySet(CuratedQuerySet):
+    def for_api_list(self, user: Any) -> PlaceQuerySet:
+        return self.select_related("country", "parent")
+
+    def for_api_detail(self, user: Any) -> PlaceQuerySet:
+        """Places with the visible events held there, over time."""
+        from records.models.event import Event
+
+        return self.for_api_list(user).prefetch_related(
+            Prefetch(
+                "events",
+                queryset=Event.objects.visible_to(user).order_by("date_lower", "title"),
+                to_attr="visible_events",
+            )
+        )
 
 
 class PlaceKind(models.TextChoices):
@@ -87,7 +114,7 @@ class Place(CuratedRecord):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     description = models.TextField(blank=True)
 
-    objects = SlugManager()
+    objects = NaturalSlugManager.from_queryset(PlaceQuerySet)()
     history = HistoricalRecords()
 
     class Meta:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
 from records.models.actor import Actor
@@ -16,14 +17,30 @@ from records.models.base import (
     CuratedQuerySet,
     CuratedRecord,
     EDTFField,
+    NaturalSlugManager,
     PublicationStatus,
-    SlugManager,
     choices_constraint,
     edtf_constraints,
     edtf_indexes,
+    may_view_unpublished,
 )
 from records.models.event import Event
 from records.models.topic import Topic
+
+
+class IndicatorQuerySet(CuratedQuerySet):
+    def for_api_list(self, user: Any) -> IndicatorQuerySet:
+        return self.select_related("topic")
+
+    def for_api_detail(self, user: Any) -> IndicatorQuerySet:
+        """Indicators with their visible observations, each with its citations, in period order."""
+        return self.for_api_list(user).prefetch_related(
+            Prefetch(
+                "observations",
+                queryset=Observation.objects.visible_to(user).for_api_list(user).order_by("period_lower", "kind"),
+                to_attr="visible_observations",
+            )
+        )
 
 
 class Unit(models.TextChoices):
@@ -49,7 +66,7 @@ class Indicator(CuratedRecord):
     description = models.TextField(blank=True, help_text="What is counted, and what is not.")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators")
 
-    objects = SlugManager()
+    objects = NaturalSlugManager.from_queryset(IndicatorQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -89,7 +106,27 @@ class ChangeUnit(models.TextChoices):
     ABSOLUTE = "absolute", "In the indicator's unit"
 
 
-class ObservationManager(models.Manager.from_queryset(CuratedQuerySet)):  # type: ignore[misc]
+class ObservationQuerySet(CuratedQuerySet):
+    def visible_to(self, user: Any) -> ObservationQuerySet:
+        """Published observations of published indicators, unless ``user`` may see drafts."""
+        if may_view_unpublished(user, Observation):
+            return self
+        return self.published().filter(indicator__status=PublicationStatus.PUBLISHED)
+
+    def for_api_list(self, user: Any) -> ObservationQuerySet:
+        """Observations with their indicator, reporter, links and citations (of visible sources)."""
+        from records.models.citation import Citation
+
+        return self.select_related("indicator", "reported_by", "agreement", "event").prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.of_visible_sources(user).select_related("source"),
+                to_attr="visible_citations",
+            )
+        )
+
+
+class ObservationManager(models.Manager.from_queryset(ObservationQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, key: str) -> Observation:
         return self.get(uuid=key)
 

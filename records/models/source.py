@@ -8,14 +8,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
 from records.models.base import (
+    CuratedQuerySet,
     CuratedRecord,
     EDTFField,
+    NaturalSlugManager,
     PublicationStatus,
-    SlugManager,
+    SearchableMixin,
     choices_constraint,
     edtf_constraints,
     edtf_indexes,
@@ -26,6 +28,24 @@ ISBN_PATTERN = r"^(97[89])?[0-9]{9}[0-9X]$"
 DOI_PATTERN = r"^10\.[0-9]{4,9}/\S+$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
+class SourceQuerySet(CuratedQuerySet):
+    def for_api_list(self, user: Any) -> SourceQuerySet:
+        """Sources without their (possibly long) full text, which lists never show."""
+        return self.defer("full_text", "search_document")
+
+    def for_api_detail(self, user: Any) -> SourceQuerySet:
+        """Sources with every record citing them that ``user`` may see."""
+        from records.models.citation import Citation
+
+        return self.prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.visible_to(user).with_records().order_by("id"),
+                to_attr="visible_citations",
+            )
+        )
 
 
 class SourceType(models.TextChoices):
@@ -84,12 +104,14 @@ def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class Source(CuratedRecord):
+class Source(SearchableMixin, CuratedRecord):
     """A citable document. Its stored full text, when there is one, is its archived snapshot.
 
     Citations to a source with full text must quote it verbatim; the snapshot's SHA-256 is
     kept so anyone can check that the text quoted is the text archived.
     """
+
+    search_fields = ("title", "container_title", "publisher", "authors", "note")
 
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=200, unique=True)
@@ -132,8 +154,8 @@ class Source(CuratedRecord):
     full_text_archived_on = models.DateField(null=True, blank=True, help_text="When the full text was archived.")
     note = models.TextField(blank=True, help_text="How the source was obtained, and anything a reader should know.")
 
-    objects = SlugManager()
-    history = HistoricalRecords()
+    objects = NaturalSlugManager.from_queryset(SourceQuerySet)()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["-published_lower", "title"]

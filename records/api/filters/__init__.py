@@ -1,0 +1,1 @@
+"""FilterSets, one per resource; shared filters in base.py."""

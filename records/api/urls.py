@@ -1,0 +1,37 @@
+"""The API's URLs, under /api/ (namespace "api")."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from records.api.views.agreement import AgreementViewSet
+from records.api.views.changes import ChangesView
+from records.api.views.citation import CitationViewSet
+from records.api.views.event import EventViewSet
+from records.api.views.export import ExportView
+from records.api.views.indicator import IndicatorViewSet, ObservationViewSet
+from records.api.views.reference import ActorViewSet, CountryViewSet, PlaceViewSet
+from records.api.views.root import ApiRoot
+from records.api.views.source import SourceViewSet
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("events", EventViewSet, basename="event")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("observations", ObservationViewSet, basename="observation")
+router.register("sources", SourceViewSet, basename="source")
+router.register("citations", CitationViewSet, basename="citation")
+router.register("actors", ActorViewSet, basename="actor")
+router.register("places", PlaceViewSet, basename="place")
+router.register("countries", CountryViewSet, basename="country")
+
+urlpatterns = [
+    path("", ApiRoot.as_view(), name="root"),
+    path("changes/", ChangesView.as_view(), name="changes"),
+    path("export/", ExportView.as_view(), name="export"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,1 @@
+"""API views, one module per resource; shared behaviour in base.py."""
