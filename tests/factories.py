@@ -146,3 +146,33 @@ class CitationFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     locator = "p. 1"
     quote = "The Treaty of Eternal Friendship was signed in 1998."
+
+
+# --- Links between records (added for the API read tests; models named by label, so the imports
+# above stay as they are) -----------------------------------------------------------------------
+
+
+class EventParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "records.EventParticipant"
+
+    event = factory.SubFactory(EventFactory)
+    actor = factory.SubFactory(ActorFactory)
+    role = "participant"
+
+
+class AgreementSignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "records.AgreementSignatory"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    actor = factory.SubFactory(ActorFactory)
+
+
+class AgreementRelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "records.AgreementRelation"
+
+    from_agreement = factory.SubFactory(AgreementFactory)
+    to_agreement = factory.SubFactory(AgreementFactory)
+    relation = "builds_on"

@@ -12,30 +12,30 @@ from rest_framework.renderers import BaseRenderer
 CSV_FORMAT = "csv"
 
 
-def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """One spreadsheet row from a nested representation.
+def flatten(data: dict[str, Any]) -> dict[str, Any]:
+    """One spreadsheet row from a representation: one column per field, always the same columns.
 
-    Nested objects become dotted columns (``source.title``); lists become one cell of their
-    items' slugs (or names, codes, quotes), joined with "; ".
+    A related record becomes its slug (or code, name, title); a person's name "Family, Given";
+    a list, its items joined with "; ". The other tables of the export carry the related records' own columns.
     """
     row: dict[str, Any] = {}
     for key, value in data.items():
-        column = f"{prefix}{key}"
         if isinstance(value, dict):
-            row.update(flatten(value, f"{column}."))
+            row[key] = _label(value)
         elif isinstance(value, list):
-            row[column] = "; ".join(_label(item) for item in value)
+            row[key] = "; ".join(_label(item) for item in value)
         else:
-            row[column] = "" if value is None else value
+            row[key] = "" if value is None else value
     return row
 
 
 def _label(item: Any) -> str:
     if isinstance(item, dict):
-        for key in ("slug", "code", "name", "title", "quote", "uuid"):
+        for key in ("slug", "code", "name", "title", "quote", "uuid", "literal"):
             if item.get(key):
                 return str(item[key])
-        return ""
+        # A CSL name (a source's author or editor): "Family, Given", as reference lists write it.
+        return ", ".join(str(item[key]) for key in ("family", "given") if item.get(key))
     return str(item)
 
 

@@ -23,6 +23,32 @@ from records.models.geography import Country
 
 
 class ActorQuerySet(CuratedQuerySet):
+    def for_public_page(self) -> ActorQuerySet:
+        """One actor's page: offices, and the published events and agreements they took part in, over time."""
+        from records.models.agreement import AgreementSignatory
+        from records.models.event import EventParticipant
+
+        published = PublicationStatus.PUBLISHED
+        return self.select_related("country").prefetch_related(
+            Prefetch("offices", queryset=Office.objects.select_related("organisation", "country")),
+            Prefetch(
+                "participations",
+                queryset=EventParticipant.objects.filter(event__status=published)
+                .select_related("event")
+                .defer("event__search_document", "event__search_vector", "event__description", "event__conflict_note")
+                .order_by("event__date_lower", "event__date_upper", "event__title"),
+                to_attr="public_participations",
+            ),
+            Prefetch(
+                "signatures",
+                queryset=AgreementSignatory.objects.filter(agreement__status=published)
+                .select_related("agreement", "country")
+                .defer("agreement__search_document", "agreement__search_vector", "agreement__summary")
+                .order_by("agreement__date_signed_lower", "agreement__title"),
+                to_attr="public_signatures",
+            ),
+        )
+
     def for_api_list(self, user: Any) -> ActorQuerySet:
         return self.select_related("country")
 
@@ -37,7 +63,7 @@ class ActorQuerySet(CuratedQuerySet):
                 queryset=Office.objects.select_related("organisation", "country").prefetch_related(
                     Prefetch(
                         "citations",
-                        queryset=Citation.objects.of_visible_sources(user).select_related("source"),
+                        queryset=Citation.objects.of_visible_sources(user).with_source(),
                         to_attr="visible_citations",
                     )
                 ),

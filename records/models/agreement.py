@@ -28,9 +28,27 @@ from records.models.topic import Topic
 
 
 class AgreementQuerySet(CuratedQuerySet):
+    # --- The public pages (records/views.py): published relations only, whoever is logged in.
+
+    def for_table(self) -> AgreementQuerySet:
+        """Rows of the public table: place signed and parties, without the long texts."""
+        return (
+            self.without_search_text()
+            .defer("summary", "conflict_note")
+            .select_related("place_signed")
+            .prefetch_related("parties")
+        )
+
+    def for_public_page(self) -> AgreementQuerySet:
+        """One agreement's page: what it embeds, narrowed to published records and sources."""
+        return self.for_api_detail(None)
+
     def for_api_list(self, user: Any) -> AgreementQuerySet:
         """Agreements with what a list row shows: place signed, parties, topics."""
-        return self.select_related("place_signed").prefetch_related("parties", "topics")
+        return self._with_parties_and_topics().without_search_text().defer("summary", "conflict_note")
+
+    def _with_parties_and_topics(self) -> AgreementQuerySet:
+        return self.select_related("place_signed__country").prefetch_related("parties", "topics")
 
     def for_api_detail(self, user: Any) -> AgreementQuerySet:
         """Agreements with everything a detail embeds, each relation narrowed to what ``user`` may see."""
@@ -38,31 +56,39 @@ class AgreementQuerySet(CuratedQuerySet):
         from records.models.event import Event
 
         visible = Agreement.objects.visible_to(user)
-        return self.for_api_list(user).prefetch_related(
-            Prefetch("party_steps", queryset=PartyStep.objects.select_related("country")),
-            Prefetch(
-                "signatures",
-                queryset=AgreementSignatory.objects.filter(actor__in=Actor.objects.visible_to(user)).select_related(
-                    "actor", "country"
+        return (
+            self._with_parties_and_topics()
+            .without_search_text()
+            .prefetch_related(
+                Prefetch("party_steps", queryset=PartyStep.objects.select_related("country")),
+                Prefetch(
+                    "signatures",
+                    queryset=AgreementSignatory.objects.filter(actor__in=Actor.objects.visible_to(user)).select_related(
+                        "actor", "country"
+                    ),
+                    to_attr="visible_signatures",
                 ),
-                to_attr="visible_signatures",
-            ),
-            Prefetch(
-                "relations_from",
-                queryset=AgreementRelation.objects.filter(to_agreement__in=visible).select_related("to_agreement"),
-                to_attr="visible_relations_from",
-            ),
-            Prefetch(
-                "relations_to",
-                queryset=AgreementRelation.objects.filter(from_agreement__in=visible).select_related("from_agreement"),
-                to_attr="visible_relations_to",
-            ),
-            Prefetch("events", queryset=Event.objects.visible_to(user), to_attr="visible_events"),
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.of_visible_sources(user).select_related("source"),
-                to_attr="visible_citations",
-            ),
+                Prefetch(
+                    "relations_from",
+                    queryset=AgreementRelation.objects.filter(to_agreement__in=visible).select_related("to_agreement"),
+                    to_attr="visible_relations_from",
+                ),
+                Prefetch(
+                    "relations_to",
+                    queryset=AgreementRelation.objects.filter(from_agreement__in=visible).select_related(
+                        "from_agreement"
+                    ),
+                    to_attr="visible_relations_to",
+                ),
+                Prefetch(
+                    "events", queryset=Event.objects.visible_to(user).without_search_text(), to_attr="visible_events"
+                ),
+                Prefetch(
+                    "citations",
+                    queryset=Citation.objects.of_visible_sources(user).with_source(),
+                    to_attr="visible_citations",
+                ),
+            )
         )
 
 
@@ -136,7 +162,7 @@ class Agreement(SearchableMixin, CuratedRecord):
     )
 
     objects = NaturalSlugManager.from_queryset(AgreementQuerySet)()
-    history = HistoricalRecords(m2m_fields=[parties, topics], excluded_fields=["search_document"])
+    history = HistoricalRecords(m2m_fields=[parties, topics], excluded_fields=["search_document", "search_vector"])
 
     class Meta:
         ordering = ["date_signed_lower", "title"]

@@ -29,6 +29,12 @@ def _exactly_one_record() -> Q:
     return condition
 
 
+# Columns a citation never shows of what it joins: a source's stored text (often a whole
+# interview, once per citation) and what search alone reads.
+SEARCH_TEXT = ("search_document", "search_vector")
+SOURCE_TEXT = ("source__full_text", *(f"source__{field}" for field in SEARCH_TEXT))
+
+
 class CitationQuerySet(models.QuerySet):
     def of_visible_sources(self, user: Any) -> CitationQuerySet:
         """Citations whose source ``user`` may see: what a visible record may embed."""
@@ -48,9 +54,15 @@ class CitationQuerySet(models.QuerySet):
             | Q(office__actor__status=published)
         )
 
+    def with_source(self) -> CitationQuerySet:
+        """Each citation with its source joined, as a citation embedded in its record shows it."""
+        return self.select_related("source").defer(*SOURCE_TEXT)
+
     def with_records(self) -> CitationQuerySet:
         """Each citation's source and record, joined: for lists of citations."""
-        return self.select_related("source", "event", "agreement", "observation__indicator", "office__actor")
+        return self.select_related("source", "event", "agreement", "observation__indicator", "office__actor").defer(
+            *SOURCE_TEXT, *(f"{record}__{field}" for record in ("event", "agreement") for field in SEARCH_TEXT)
+        )
 
 
 class CitationManager(models.Manager.from_queryset(CitationQuerySet)):  # type: ignore[misc]

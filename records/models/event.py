@@ -48,8 +48,64 @@ class EventType(models.TextChoices):
 
 
 class EventQuerySet(CuratedQuerySet):
+    # --- The public pages (records/views.py): published relations only, whoever is logged in.
+
+    def for_timeline(self) -> EventQuerySet:
+        """Timeline rows in date order, each with its published places and its topics.
+
+        ``timeline_date`` is the earliest day the event can mean, or the latest when only that is
+        known ("on or before October 2018"), so an open-ended date still falls into a year;
+        undated events come last.
+        """
+        from django.db.models.functions import Coalesce
+
+        return (
+            self.without_search_text()
+            .defer("description", "conflict_note")
+            .prefetch_related(
+                Prefetch(
+                    "places", queryset=Place.objects.published().select_related("country"), to_attr="public_places"
+                ),
+                "topics",
+            )
+            .annotate(timeline_date=Coalesce("date_lower", "date_upper"))
+            .order_by(models.F("timeline_date").asc(nulls_last=True), "title", "pk")
+        )
+
+    def for_public_page(self) -> EventQuerySet:
+        """One event's page: published places, participants and agreements, citations of published sources."""
+        from records.models.agreement import Agreement
+        from records.models.citation import Citation
+
+        return self.without_search_text().prefetch_related(
+            Prefetch("places", queryset=Place.objects.published().select_related("country"), to_attr="public_places"),
+            "topics",
+            Prefetch(
+                "participations",
+                queryset=EventParticipant.objects.filter(actor__status=PublicationStatus.PUBLISHED)
+                .select_related("actor")
+                .order_by("role", "actor__name"),
+                to_attr="public_participations",
+            ),
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.published().without_search_text(),
+                to_attr="public_agreements",
+            ),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.of_visible_sources(None).with_source(),
+                to_attr="public_citations",
+            ),
+        )
+
     def for_api_list(self, user: Any) -> EventQuerySet:
         """Events with what a list row shows: their visible places and their topics."""
+        # A row shows neither the long texts nor the text it is found by; a CSV of every event
+        # would otherwise read each one's quotes too.
+        return self._with_places_and_topics(user).without_search_text().defer("description", "conflict_note")
+
+    def _with_places_and_topics(self, user: Any) -> EventQuerySet:
         return self.prefetch_related(
             Prefetch(
                 "places",
@@ -64,20 +120,28 @@ class EventQuerySet(CuratedQuerySet):
         from records.models.agreement import Agreement
         from records.models.citation import Citation
 
-        return self.for_api_list(user).prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=EventParticipant.objects.filter(actor__in=Actor.objects.visible_to(user)).select_related(
-                    "actor"
+        return (
+            self._with_places_and_topics(user)
+            .without_search_text()
+            .prefetch_related(
+                Prefetch(
+                    "participations",
+                    queryset=EventParticipant.objects.filter(actor__in=Actor.objects.visible_to(user)).select_related(
+                        "actor"
+                    ),
+                    to_attr="visible_participations",
                 ),
-                to_attr="visible_participations",
-            ),
-            Prefetch("agreements", queryset=Agreement.objects.visible_to(user), to_attr="visible_agreements"),
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.of_visible_sources(user).select_related("source"),
-                to_attr="visible_citations",
-            ),
+                Prefetch(
+                    "agreements",
+                    queryset=Agreement.objects.visible_to(user).without_search_text(),
+                    to_attr="visible_agreements",
+                ),
+                Prefetch(
+                    "citations",
+                    queryset=Citation.objects.of_visible_sources(user).with_source(),
+                    to_attr="visible_citations",
+                ),
+            )
         )
 
 
@@ -121,7 +185,9 @@ class Event(SearchableMixin, CuratedRecord):
     )
 
     objects = NaturalSlugManager.from_queryset(EventQuerySet)()
-    history = HistoricalRecords(m2m_fields=[places, agreements, topics], excluded_fields=["search_document"])
+    history = HistoricalRecords(
+        m2m_fields=[places, agreements, topics], excluded_fields=["search_document", "search_vector"]
+    )
 
     class Meta:
         ordering = ["date_lower", "title"]

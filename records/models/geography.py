@@ -62,6 +62,30 @@ class Country(VersionedMixin, models.Model):
 
 
 class PlaceQuerySet(CuratedQuerySet):
+    def for_public_page(self) -> PlaceQuerySet:
+        """One place's page: the published events held there and agreements signed there, over time."""
+        from records.models.agreement import Agreement
+        from records.models.event import Event
+
+        return self.select_related("country", "parent").prefetch_related(
+            Prefetch(
+                "events",
+                queryset=Event.objects.published()
+                .without_search_text()
+                .defer("description", "conflict_note")
+                .order_by("date_lower", "date_upper", "title"),
+                to_attr="public_events",
+            ),
+            Prefetch(
+                "agreements_signed",
+                queryset=Agreement.objects.published()
+                .without_search_text()
+                .defer("summary", "conflict_note")
+                .order_by("date_signed_lower", "title"),
+                to_attr="public_agreements",
+            ),
+        )
+
     def for_api_list(self, user: Any) -> PlaceQuerySet:
         return self.select_related("country", "parent")
 
@@ -72,7 +96,7 @@ class PlaceQuerySet(CuratedQuerySet):
         return self.for_api_list(user).prefetch_related(
             Prefetch(
                 "events",
-                queryset=Event.objects.visible_to(user).order_by("date_lower", "title"),
+                queryset=Event.objects.visible_to(user).without_search_text().order_by("date_lower", "title"),
                 to_attr="visible_events",
             )
         )

@@ -29,6 +29,38 @@ from records.models.topic import Topic
 
 
 class IndicatorQuerySet(CuratedQuerySet):
+    # --- The public pages (records/views.py): published observations only, whoever is logged in.
+
+    def for_index(self) -> IndicatorQuerySet:
+        """Indicators with the number of their published observations, for the public list."""
+        return self.select_related("topic").annotate(
+            public_observation_count=models.Count(
+                "observations", filter=Q(observations__status=PublicationStatus.PUBLISHED)
+            )
+        )
+
+    def for_chart(self) -> IndicatorQuerySet:
+        """Indicators with their published observations in period order, each with its reporter,
+        links and citations of published sources: what the chart and its table show."""
+        from records.models.citation import Citation
+
+        return self.select_related("topic").prefetch_related(
+            Prefetch(
+                "observations",
+                queryset=Observation.objects.visible_to(None)
+                .select_related("indicator", "reported_by", "agreement", "event")
+                .prefetch_related(
+                    Prefetch(
+                        "citations",
+                        queryset=Citation.objects.of_visible_sources(None).with_source(),
+                        to_attr="public_citations",
+                    )
+                )
+                .order_by("period_lower", "period_upper", "kind", "pk"),
+                to_attr="public_observations",
+            )
+        )
+
     def for_api_list(self, user: Any) -> IndicatorQuerySet:
         return self.select_related("topic")
 
@@ -120,7 +152,7 @@ class ObservationQuerySet(CuratedQuerySet):
         return self.select_related("indicator", "reported_by", "agreement", "event").prefetch_related(
             Prefetch(
                 "citations",
-                queryset=Citation.objects.of_visible_sources(user).select_related("source"),
+                queryset=Citation.objects.of_visible_sources(user).with_source(),
                 to_attr="visible_citations",
             )
         )

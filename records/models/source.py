@@ -31,15 +31,27 @@ SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
 
 class SourceQuerySet(CuratedQuerySet):
+    def for_public_page(self) -> SourceQuerySet:
+        """One source's page: its full text, and every citation of it from a published record."""
+        from records.models.citation import Citation
+
+        return self.without_search_text().prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.visible_to(None).with_records().order_by("id"),
+                to_attr="public_citations",
+            )
+        )
+
     def for_api_list(self, user: Any) -> SourceQuerySet:
         """Sources without their (possibly long) full text, which lists never show."""
-        return self.defer("full_text", "search_document")
+        return self.without_search_text().defer("full_text")
 
     def for_api_detail(self, user: Any) -> SourceQuerySet:
         """Sources with every record citing them that ``user`` may see."""
         from records.models.citation import Citation
 
-        return self.prefetch_related(
+        return self.without_search_text().prefetch_related(
             Prefetch(
                 "citations",
                 queryset=Citation.objects.visible_to(user).with_records().order_by("id"),
@@ -155,7 +167,7 @@ class Source(SearchableMixin, CuratedRecord):
     note = models.TextField(blank=True, help_text="How the source was obtained, and anything a reader should know.")
 
     objects = NaturalSlugManager.from_queryset(SourceQuerySet)()
-    history = HistoricalRecords(excluded_fields=["search_document"])
+    history = HistoricalRecords(excluded_fields=["search_document", "search_vector"])
 
     class Meta:
         ordering = ["-published_lower", "title"]

@@ -6,11 +6,13 @@ request a 400 naming the parameter; so does a range whose end comes before its s
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django_filters.fields import IsoDateTimeField
 
 from records import search
 
@@ -56,10 +58,37 @@ def range_checked_form(*ranges: tuple[str, str]) -> type[RangeCheckedForm]:
     return type("RangeCheckedForm", (RangeCheckedForm,), {"ranges": ranges})
 
 
+def as_utc(moment: datetime.datetime) -> datetime.datetime:
+    """``moment`` in UTC (naive means UTC). PostgreSQL refuses offsets beyond ±15:59, which ISO 8601
+    and Python allow, so a timestamp is converted before it reaches a query; ValueError when the
+    conversion leaves the years Python can represent."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=datetime.UTC)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        raise ValueError(f"{moment.isoformat()} is out of range.") from None
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return as_utc(moment)
+        except ValueError:
+            raise forms.ValidationError(f"“{value}” is out of range.", code="invalid") from None
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """``updated_after`` on every resource, so a client can sync only what changed."""
 
-    updated_after = django_filters.IsoDateTimeFilter(
+    updated_after = UtcIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gt",
         help_text="An ISO 8601 timestamp: only records changed after it (see also /api/changes/).",
@@ -90,6 +119,17 @@ def ordering_filter(**fields: str) -> django_filters.OrderingFilter:
 def code_filter(field_name: str, help_text: str) -> django_filters.CharFilter:
     """An ISO country code, in any case."""
     return django_filters.CharFilter(field_name=field_name, lookup_expr="iexact", distinct=True, help_text=help_text)
+
+
+def boolean_filter(field_name: str, help_text: str) -> django_filters.TypedChoiceFilter:
+    """``true`` or ``false`` and nothing else: django-filter's BooleanFilter reads an unknown
+    value as "no filter", so ``?preferred=maybe`` would silently return every row."""
+    return django_filters.TypedChoiceFilter(
+        field_name=field_name,
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        help_text=help_text,
+    )
 
 
 def slug_filter(field_name: str, help_text: str) -> django_filters.CharFilter:

@@ -7,6 +7,7 @@ import django_filters
 from records.api.filters.base import (
     OverlapFilter,
     RecordFilterSet,
+    boolean_filter,
     ordering_filter,
     range_checked_form,
     slug_filter,
@@ -33,9 +34,9 @@ class ObservationFilter(RecordFilterSet):
     )
     reported_by = slug_filter("reported_by__slug", "The slug of who reported the figure.")
     source = slug_filter("citations__source__slug", "A source's slug: figures citing it.")
-    preferred = django_filters.BooleanFilter(
-        field_name="is_preferred",
-        help_text="true: only the figures curators prefer when the sources differ (one per period and kind).",
+    preferred = boolean_filter(
+        "is_preferred",
+        "true: only the figures curators prefer when the sources differ (one per period and kind).",
     )
     ordering = ordering_filter(period="period_lower", value="value", kind="kind", updated_at="updated_at")
 

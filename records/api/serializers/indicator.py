@@ -18,7 +18,7 @@ from records.api.serializers.base import (
     edtf_read_fields,
     visible_or_none,
 )
-from records.models import Actor, Agreement, Event, Indicator, Observation, Topic
+from records.models import Actor, Agreement, ChangeUnit, Event, Indicator, Observation, Topic
 
 
 class ObservationSerializer(serializers.ModelSerializer):
@@ -30,6 +30,8 @@ class ObservationSerializer(serializers.ModelSerializer):
     value_display = serializers.CharField(read_only=True)
     unit = serializers.CharField(source="indicator.unit", read_only=True)
     preferred = serializers.BooleanField(source="is_preferred", read_only=True)
+    # Declared so the schema admits "" (not a change); a read-only model field would drop allow_blank.
+    change_unit = serializers.ChoiceField(choices=ChangeUnit.choices, allow_blank=True, read_only=True)
     reported_by = serializers.SerializerMethodField()
     agreement = serializers.SerializerMethodField()
     event = serializers.SerializerMethodField()
@@ -112,7 +114,7 @@ class ObservationWriteSerializer(ModelValidatedSerializer):
 
 class IndicatorSerializer(serializers.ModelSerializer):
     url = ApiLinkField(view_name="api:indicator-detail", lookup_field="slug")
-    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Indicator

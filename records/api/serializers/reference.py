@@ -34,7 +34,7 @@ class CountryDetailSerializer(CountrySerializer):
 class PlaceSerializer(serializers.ModelSerializer):
     url = ApiLinkField(view_name="api:place-detail", lookup_field="slug")
     country = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Place
@@ -86,8 +86,8 @@ class PlaceWriteSerializer(ModelValidatedSerializer):
 
 
 class OfficeSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    country = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    country = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     start_display = EDTFReadingField(source="start")
     end_display = EDTFReadingField(source="end")
     citations = CitationEmbedSerializer(source="visible_citations", many=True, read_only=True)
@@ -115,7 +115,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
 
 class ActorSerializer(serializers.ModelSerializer):
     url = ApiLinkField(view_name="api:actor-detail", lookup_field="slug")
-    country = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    country = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Actor

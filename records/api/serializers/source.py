@@ -7,7 +7,13 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from records.api.serializers.base import ApiLinkField, EDTFReadingField, ModelValidatedSerializer, edtf_read_fields
+from records.api.serializers.base import (
+    ApiLinkField,
+    EDTFReadingField,
+    ModelValidatedSerializer,
+    OptionalURLField,
+    edtf_read_fields,
+)
 from records.models import Citation, Source
 
 SOURCE_FIELDS = [
@@ -25,7 +31,7 @@ SOURCE_FIELDS = [
 
 class SourceSerializer(serializers.ModelSerializer):
     url = ApiLinkField(view_name="api:source-detail", lookup_field="slug")
-    source_url = serializers.URLField(source="url", read_only=True)
+    source_url = OptionalURLField(source="url")
     published_display = EDTFReadingField(source="published")
     has_full_text = serializers.SerializerMethodField()
 

@@ -50,6 +50,15 @@ def _etags(header: str | None) -> set[str]:
     return {tag.strip().removeprefix("W/") for tag in (header or "").split(",") if tag.strip()}
 
 
+def _with_tie_breaker(queryset: QuerySet) -> QuerySet:
+    """The list's order, ties broken by primary key: without it PostgreSQL may order tied rows
+    differently for each page, so paging would repeat one row and skip another."""
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    if any(str(key).lstrip("-") in ("pk", "id") for key in ordering):
+        return queryset
+    return queryset.order_by(*ordering, "pk")
+
+
 class RecordViewSet(viewsets.ModelViewSet):
     """Base for every resource. Subclasses set ``queryset = Model.objects.none()`` and the serializers."""
 
@@ -77,6 +86,12 @@ class RecordViewSet(viewsets.ModelViewSet):
         visible = self.visible_queryset()
         return visible.for_api_list(self.request.user) if hasattr(visible, "for_api_list") else visible
 
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Filters narrow lists; a detail URL names its record whatever the query string holds.
+        if self.action != "list":
+            return queryset
+        return _with_tie_breaker(super().filter_queryset(queryset))
+
     def detail_data(self, pk: Any) -> dict[str, Any]:
         serializer = self.detail_serializer_class or self.serializer_class
         return serializer(self.detail_queryset().get(pk=pk), context=self.get_serializer_context()).data
@@ -95,9 +110,9 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def stream_csv(self, queryset: QuerySet) -> StreamingHttpResponse:
         """Every matching row, streamed in chunks: memory stays flat however long the list."""
-        serializer = self.serializer_class
-        context = self.get_serializer_context()
-        rows = (serializer(record, context=context).data for record in queryset.iterator(CSV_STREAM_CHUNK))
+        # One serializer for every row: building one per row built its fields 100,000 times.
+        serializer = self.serializer_class(context=self.get_serializer_context())
+        rows = (serializer.to_representation(record) for record in queryset.iterator(CSV_STREAM_CHUNK))
         response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.basename}s.csv"'
         return response
@@ -133,9 +148,10 @@ class RecordViewSet(viewsets.ModelViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # The whole write, response included, is one transaction: a failure anywhere leaves nothing.
         with transaction.atomic():
             instance = serializer.save(**self._change_fields(serializer))
-        return self._detail_response(instance, status.HTTP_201_CREATED)
+            return self._detail_response(instance, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         partial = kwargs.pop("partial", False)
@@ -145,7 +161,7 @@ class RecordViewSet(viewsets.ModelViewSet):
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             instance = serializer.save(**self._change_fields(serializer))
-        return self._detail_response(instance)
+            return self._detail_response(instance)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         with transaction.atomic():
@@ -208,9 +224,10 @@ class WorkflowMixin:
         user = self.request.user  # type: ignore[attr-defined]
         if needs_publish and not services.can_publish(user, model):
             raise PermissionDenied("Only an editor may publish or withdraw.")
-        instance = self.get_object()  # type: ignore[attr-defined]
-        step(records=[instance], by=user)
-        return self._detail_response(instance)  # type: ignore[attr-defined]
+        with transaction.atomic():
+            instance = self.get_object()  # type: ignore[attr-defined]
+            step(records=[instance], by=user)
+            return self._detail_response(instance)  # type: ignore[attr-defined]
 
 
 # Schema for a list: the format parameter, besides the filters django-filter documents.

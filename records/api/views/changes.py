@@ -30,6 +30,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from records.api.filters.base import as_utc
 from records.api.pagination import Pagination
 from records.models import (
     Actor,
@@ -78,7 +79,7 @@ class Cursor:
             parsed = parse_datetime(time)
             if parsed is None:
                 raise ValueError(time)
-            return cls(parsed, int(resource), int(history_id))
+            return cls(as_utc(parsed), int(resource), int(history_id))
         except ValueError:
             raise ValidationError({"after": ["Not a cursor from a previous page's next link."]}) from None
 
@@ -86,17 +87,15 @@ class Cursor:
 def _parse_since(text: str | None) -> datetime.datetime | None:
     if not text:
         return None
-    moment = parse_datetime(text)
-    if moment is None:
-        try:
+    try:
+        moment = parse_datetime(text)
+        if moment is None:
             moment = datetime.datetime.combine(datetime.date.fromisoformat(text), datetime.time.min)
-        except ValueError:
-            raise ValidationError(
-                {"since": [f"“{text}” is not an ISO 8601 timestamp (e.g. 2026-11-24T10:00:00Z)."]}
-            ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment
+        return as_utc(moment)
+    except ValueError:
+        raise ValidationError(
+            {"since": [f"“{text}” is not an ISO 8601 timestamp in range (e.g. 2026-11-24T10:00:00Z)."]}
+        ) from None
 
 
 def _entries(name: str, model: Any, since: Any, cursor: Cursor | None, limit: int) -> list[Any]:
@@ -120,6 +119,23 @@ def _entries(name: str, model: Any, since: Any, cursor: Cursor | None, limit: in
         previous = history.objects.filter(**{pk: OuterRef(pk)}, history_id__lt=OuterRef("history_id"))
         rows = rows.annotate(previous_status=Subquery(previous.order_by("-history_id").values("status")[:1]))
     return list(rows.order_by("history_date", "history_id")[:limit])
+
+
+def _hidden_now(scanned: list[tuple[Any, str, Any, str]], user: Any) -> dict[Any, set[Any]]:
+    """Per resource, which scanned records exist but ``user`` may not see today, by the same rule
+    as the lists (a citation needs its source and record, a figure its indicator); two queries per
+    resource. A deleted record's entries stay as its history says: the tombstone follows them."""
+    ids: dict[Any, set[Any]] = {model: set() for _, _, model, _ in scanned}
+    for entry, _, model, _ in scanned:
+        ids[model].add(entry.id)
+    hidden = {}
+    for model, pks in ids.items():
+        if not hasattr(model.objects, "visible_to") or may_view_unpublished(user, model):
+            hidden[model] = set()
+            continue
+        existing = set(model._base_manager.filter(pk__in=pks).values_list("pk", flat=True))
+        hidden[model] = existing - set(model.objects.visible_to(user).filter(pk__in=pks).values_list("pk", flat=True))
+    return hidden
 
 
 def _action(entry: Any, sees_drafts: bool) -> str | None:
@@ -188,10 +204,15 @@ class ChangesView(APIView):
         scanned.sort(key=lambda item: (item[0].history_date, ORDER[item[1]], item[0].history_id))
         scanned = scanned[:limit]
 
+        hidden = _hidden_now(scanned, request.user)
         results = []
         for entry, name, model, key in scanned:
             action = _action(entry, may_view_unpublished(request.user, model))
             if action is None:
+                continue
+            if action in ("created", "changed", "published") and entry.id in hidden[model]:
+                # Visible by its own status but not to this client now: a citation of a draft
+                # source, a figure of a draft indicator, or a record withdrawn since.
                 continue
             identifier = str(getattr(entry, key))
             gone = action in ("withdrawn", "deleted")

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -34,7 +34,23 @@ SOURCE_FORMAT = OpenApiParameter(
 )
 
 
-@extend_schema_view(list=extend_schema(parameters=[SOURCE_FORMAT]), retrieve=extend_schema(parameters=[SOURCE_FORMAT]))
+def _responses(json_body: Any) -> dict[tuple[int, str], Any]:
+    """One 200 per format, each with its own body: a CSL-JSON list is not the paginated JSON."""
+    return {
+        (200, "application/json"): json_body,
+        (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV, every matching row."),
+        (200, BibTeXRenderer.media_type): OpenApiResponse(OpenApiTypes.STR, description="BibTeX entries."),
+        (200, RISRenderer.media_type): OpenApiResponse(OpenApiTypes.STR, description="RIS records."),
+        (200, CSLJSONRenderer.media_type): OpenApiResponse(
+            {"type": "array", "items": {"type": "object"}}, description="CSL-JSON items."
+        ),
+    }
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[SOURCE_FORMAT], responses=_responses(SourceSerializer(many=True))),
+    retrieve=extend_schema(parameters=[SOURCE_FORMAT], responses=_responses(SourceDetailSerializer)),
+)
 class SourceViewSet(WorkflowMixin, RecordViewSet):
     """Sources: a detail lists every record citing it, with the passage each quotes."""
 
