@@ -1,9 +1,19 @@
-"""Root URLs. The public pages are added by their own issue."""
+"""Root URLs: the admin, the API, and the public pages at the root."""
 
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
+
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin, the browsable API).
+    return HttpResponseRedirect(static("records/favicon.svg"))
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("records.api.urls")),
+    path("favicon.ico", favicon),
+    path("", include("records.urls")),
 ]
