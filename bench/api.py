@@ -355,11 +355,11 @@ EVENT_ROW_JSON = f"""json_build_object('url', 'http://testserver/api/events/' ||
 def list_floor(where: str, limit: int | None = 50) -> str:
     page = f"LIMIT {limit}" if limit else ""
     return f"""WITH page AS (SELECT * FROM records_event e WHERE e.status = 'published' {where}
-                             ORDER BY e.date_lower, e.title {page})
+                             ORDER BY e.date_lower, e.title, e.id {page})
     SELECT json_build_object(
       'count', (SELECT count(*) FROM records_event e WHERE e.status = 'published' {where}),
       'results', coalesce(
-        (SELECT json_agg({EVENT_ROW_JSON} ORDER BY e.date_lower, e.title) FROM page e), '[]'))::text"""
+        (SELECT json_agg({EVENT_ROW_JSON} ORDER BY e.date_lower, e.title, e.id) FROM page e), '[]'))::text"""
 
 
 FILTERED_WHERE = """AND (e.date_upper >= '2010-01-01' OR (e.date_upper IS NULL AND e.date_lower IS NOT NULL))
