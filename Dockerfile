@@ -17,3 +17,6 @@ RUN DEBUG=true python manage.py collectstatic --no-input \
 USER app
 
 EXPOSE 8000
+ENV GUNICORN_BIND=0.0.0.0:8000
+# docker-compose.yml migrates and loads the seed first; run alone, the image only serves.
+CMD ["gunicorn", "bilateral_site.wsgi:application", "--config", "gunicorn.conf.py"]

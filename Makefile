@@ -5,8 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
+# make serve: the address to listen on, and how many gunicorn workers (2 × cores + 1 unless set).
+HOST ?= 127.0.0.1
+WORKERS ?= $(or $(GUNICORN_WORKERS),$(shell n=$$(nproc 2>/dev/null) && echo $$((2 * n + 1))),3)
 
-.PHONY: run test lint format seed check-python clean
+.PHONY: run serve test lint format seed check-python clean
 
 ## run: set up .venv, migrate the embedded SQLite database, load the seed data, serve on 127.0.0.1:$(PORT)
 run: $(VENV)/.runtime-installed
@@ -15,6 +18,16 @@ run: $(VENV)/.runtime-installed
 	@if [ -z "$$DATABASE_URL" ]; then DEBUG=true $(MANAGE) ensure_dev_admin; \
 	else echo "DATABASE_URL is set: no local admin account is created (use manage.py createsuperuser)."; fi
 	DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## serve: the production stack without Docker, against DATABASE_URL (SECRET_KEY required; DEBUG
+## is off): collect static files, migrate, load the seed (into an empty database only), then
+## gunicorn on $(HOST):$(PORT) with $(WORKERS) workers and the options in gunicorn.conf.py
+serve: $(VENV)/.runtime-installed
+	DEBUG=false $(MANAGE) collectstatic --no-input --verbosity 0
+	DEBUG=false $(MANAGE) migrate --no-input
+	DEBUG=false $(MANAGE) load_seed
+	DEBUG=false exec $(BIN)/gunicorn bilateral_site.wsgi:application --config gunicorn.conf.py \
+		--bind $(HOST):$(PORT) --workers $(WORKERS)
 
 ## test: the same set-up, then migrations check and the whole suite (DATABASE_URL=postgres://... for PostgreSQL)
 test: $(VENV)/.dev-installed

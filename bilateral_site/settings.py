@@ -6,10 +6,15 @@ and gets an embedded SQLite database and a throwaway key. Variables:
 
 DEBUG, SECRET_KEY, ALLOWED_HOSTS (comma-separated), CSRF_TRUSTED_ORIGINS,
 DATABASE_URL (``postgres://user:pass@host:5432/name``; SQLite under the project when unset),
-HTTPS, SECURE_HSTS_SECONDS, CONN_MAX_AGE, TIME_ZONE, LOG_LEVEL,
-API_THROTTLE_ANON, API_THROTTLE_USER (e.g. 120/minute).
+HTTPS, SECURE_HSTS_SECONDS, CONN_MAX_AGE, ATOMIC_REQUESTS, REDIS_URL, TIME_ZONE, LOG_LEVEL, STATIC_ROOT,
+API_THROTTLE_ANON, API_THROTTLE_USER, API_THROTTLE_STAFF, API_THROTTLE_WRITE, API_THROTTLE_EXPORT,
+API_THROTTLE_TOKEN_FAILURES (e.g. 120/minute), API_NUM_PROXIES,
+AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES, SESSION_COOKIE_AGE,
+DATA_UPLOAD_MAX_MEMORY_SIZE, FILE_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FIELDS,
+IMPORT_MAX_BYTES, IMPORT_MAX_UNPACKED_BYTES.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -60,12 +65,15 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",  # registers django-csp's checks of CONTENT_SECURITY_POLICY
+    "axes",  # locks out repeated failed logins (see "Authentication" below)
     "records",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Database unreachable: 503 with a plain message, on every page, the API and the admin.
+    "bilateral_site.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -76,6 +84,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Records who made each change in the history of every curated record.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a locked-out login into the lock-out page; last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -102,17 +112,71 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Reuse connections across requests; health checks drop one that the server closed.
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock when a
+    # transaction starts, so a second writer waits up to `timeout` seconds for it instead of
+    # failing with "database is locked" when it upgrades a read to a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
+# Each request's writes are one transaction: a request that fails half-way leaves nothing.
+DATABASES["default"]["ATOMIC_REQUESTS"] = env.bool("ATOMIC_REQUESTS", default=True)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # --- Authentication ------------------------------------------------------------------------
 
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out login is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Staff accounts can publish: 12 characters at least, well past what guessing reaches.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Only staff sign in (the public site needs no account): a session lasts a working day at most,
+# and ends sooner when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: the admin, the browsable API and the API docs put the token
+# in the page.
+CSRF_COOKIE_HTTPONLY = True
+
+# Login guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is locked out for AXES_COOLOFF_MINUTES; others (the same user elsewhere, other
+# users here) are not, so an attacker cannot lock a curator out from everywhere. A successful
+# login clears the count. The address is found as the API throttles find it (API_NUM_PROXIES), so
+# a client cannot escape the lock-out by inventing X-Forwarded-For addresses.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "records.api.throttling.client_address"
+
+# --- Uploads -------------------------------------------------------------------------------
+# A form or API body (a source's full text is the largest thing typed in) is read into memory
+# up to DATA_UPLOAD_MAX_MEMORY_SIZE; a larger one is refused with 400 (413 from the API). Uploaded
+# files beyond FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory. An admin
+# import file is refused above IMPORT_MAX_BYTES, and an XLSX whose contents unpack to more than
+# IMPORT_MAX_UNPACKED_BYTES (a zip bomb) before it is parsed.
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=2000)
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
 
 # --- Internationalisation ------------------------------------------------------------------
 
@@ -124,7 +188,8 @@ USE_TZ = True
 # --- Static files --------------------------------------------------------------------------
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Another directory lets a second server from the same checkout (bench/load.py) collect its own.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Compressed, content-hashed files that WhiteNoise serves with far-future cache headers;
@@ -139,6 +204,8 @@ STORAGES = {
 
 HTTPS = env.bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# A load balancer probes the health check over plain HTTP, behind the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
@@ -169,25 +236,48 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Cache -----------------------------------------------------------------------------------
+# One server: each process's own memory. Several servers behind a load balancer: REDIS_URL
+# (redis://host:6379/0) makes Redis the cache they share, so the API throttles count a client's
+# requests across all of them and an admin import's preview, kept in the cache, is there when
+# the confirmation reaches another server.
+
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+
 # --- API -----------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Token authentication that stops an address after API_THROTTLE_TOKEN_FAILURES wrong tokens.
+        "records.api.throttling.GuessLimitedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["records.api.permissions.ReadAnyoneWriteByPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "records.api.pagination.Pagination",
     "PAGE_SIZE": 50,
+    # DRF's defaults, with JSON nested too deeply for Python's decoder refused as a 400.
+    "DEFAULT_PARSER_CLASSES": [
+        "records.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "records.api.renderers.CSVRenderer",
     ],
+    # Per class of client (records/api/throttling.py): anonymous clients per address; each account
+    # at the rate of its role (viewers and other accounts "user", curators, editors and superusers
+    # "staff"); besides, every account's writes, and everyone's /api/export/ downloads.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "records.api.throttling.RoleRateThrottle",
+        "records.api.throttling.WriteRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
     ],
     # How many proxies append to X-Forwarded-For in front of the app: the throttles then take the
     # address the nearest one saw. 0 (the default) trusts only the connection's own address, as a
@@ -196,6 +286,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+        "staff": env.str("API_THROTTLE_STAFF", default="3000/minute"),
+        "write": env.str("API_THROTTLE_WRITE", default="120/minute"),
+        "export": env.str("API_THROTTLE_EXPORT", default="20/hour"),
+        "token_failures": env.str("API_THROTTLE_TOKEN_FAILURES", default="20/hour"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "records.api.errors.exception_handler",

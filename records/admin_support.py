@@ -13,25 +13,31 @@
 from __future__ import annotations
 
 import datetime
+import json
+import zipfile
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from records import services
 from records.dates import describe_edtf
 from records.models import CuratedRecord, PublicationStatus
-from records.models.base import EDTFField
+from records.models.base import EDTFField, unstorable_character, unstorable_message
 
 STALE_DRAFT_AGE = datetime.timedelta(days=30)
 
@@ -177,7 +183,96 @@ def locked_for(request: HttpRequest, obj: Any) -> bool:
     )
 
 
-class VersionedInline:
+class StorableJSONField(forms.JSONField):
+    """JSON refused by name when it holds text no column can store (``"\\u0000"``, ``"\\ud800"``),
+    and redisplayed with such characters escaped: Django writes them raw, and a page holding a lone
+    surrogate cannot be encoded, so the form error would be a 500."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        char = unstorable_character(value)
+        if char is not None:
+            raise ValidationError(unstorable_message(char), code="unstorable")
+
+    def prepare_value(self, value: Any) -> Any:
+        text = super().prepare_value(value)
+        if isinstance(text, str) and unstorable_character(text) is not None:
+            return json.dumps(value, ensure_ascii=True, cls=self.encoder)
+        return text
+
+
+class ShownAgainOnlyIfValid:
+    """Django's autocomplete widgets look the submitted ids up again to redisplay them; an id that
+    is not one ("KZ" for a number, a NUL on PostgreSQL) makes that lookup raise, turning the form's
+    own "select a valid choice" error into a 500. Such values are left out of the redisplay."""
+
+    def optgroups(self, name: str, value: Any, attr: Any = None) -> Any:
+        remote = self.field.remote_field  # type: ignore[attr-defined]
+        target = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        return super().optgroups(name, [item for item in value if _is_key(target, item)], attr)  # type: ignore[misc]
+
+
+def _out_of_range(value: Any) -> bool:
+    """An id no database integer can hold: SQLite raises OverflowError on it, which Django's
+    model choice fields do not catch."""
+    try:
+        return abs(int(str(value))) >= 2**63
+    except ValueError:
+        return False
+
+
+def _is_key(target: models.Field, value: Any) -> bool:
+    if unstorable_character(value) is not None or _out_of_range(value):
+        return False
+    try:
+        target.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class RangeCheckedModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if _out_of_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class RangeCheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if _out_of_range(pk):
+                message = self.error_messages["invalid_pk_value"]
+                raise ValidationError(message, code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
+
+
+class SafeAutocompleteSelect(ShownAgainOnlyIfValid, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(ShownAgainOnlyIfValid, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteMixin:
+    """Every admin and inline here uses the range-checked choice fields and, for
+    ``autocomplete_fields``, the autocomplete widgets above."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))  # type: ignore[attr-defined]
+        kwargs.setdefault("form_class", RangeCheckedModelChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))  # type: ignore[attr-defined]
+        kwargs.setdefault("form_class", RangeCheckedModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class VersionedInline(SafeAutocompleteMixin):
     """Mixin for inlines: stale rows are refused, and a curator cannot touch a published parent's rows."""
 
     form = VersionedModelForm
@@ -193,11 +288,15 @@ class VersionedInline:
         return not locked_for(request, obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Every change kept (who, when, which fields), any version restorable, deleted ones too."""
 
     form = VersionedModelForm
-    formfield_overrides = {EDTFField: {"widget": EDTFInput}, models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        EDTFField: {"widget": EDTFInput},
+        models.URLField: {"assume_scheme": "https"},
+        models.JSONField: {"form_class": StorableJSONField},
+    }
     change_list_template = "admin/records/change_list.html"
 
     def get_urls(self) -> list[Any]:
@@ -368,6 +467,76 @@ class CitedAdmin(CuratedAdmin):
         return obj.citation_count
 
 
+def _spreadsheet_problem(upload: Any, format_title: str) -> str | None:
+    """Why an import file is refused before it is parsed, or None.
+
+    Reads the file (at most IMPORT_MAX_BYTES of it) or, for XLSX, only its zip directory and the
+    start of each part, and leaves it rewound for the import.
+    """
+    limit = settings.IMPORT_MAX_BYTES
+    if upload.size > limit:
+        return (
+            f"The file is {filesizeformat(upload.size)}; an import takes at most {filesizeformat(limit)}. "
+            "Split it into smaller files."
+        )
+    try:
+        if format_title == "xlsx":
+            return _xlsx_problem(upload)
+        content = upload.read()
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            return "This is not a CSV file in UTF-8: save the spreadsheet as “CSV UTF-8” and import that."
+        if b"\x00" in content:
+            return "This is not a CSV file: it holds binary data (NUL bytes)."
+        return None
+    finally:
+        upload.seek(0)
+
+
+def _xlsx_problem(upload: Any) -> str | None:
+    if not zipfile.is_zipfile(upload):
+        return "This is not an XLSX file (an Excel workbook is a zip archive): choose the format the file is in."
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            parts = archive.infolist()
+            # The sizes a zip declares are the most its parts decompress to (reading checks them).
+            unpacked = sum(part.file_size for part in parts)
+            if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+                return (
+                    f"The XLSX file unpacks to {filesizeformat(unpacked)}; an import takes at most "
+                    f"{filesizeformat(settings.IMPORT_MAX_UNPACKED_BYTES)}. Split it into smaller files."
+                )
+            for part in parts:
+                if part.filename.endswith((".xml", ".rels")):
+                    with archive.open(part) as xml:
+                        # A DTD comes before the first element; a workbook never has one, and its
+                        # entities could expand without bound.
+                        start = xml.read(2048)
+                    if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+                        return "The XLSX file declares XML entities (a DTD), which an import refuses."
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
+        return "The XLSX file is damaged: open it in a spreadsheet program and save it again."
+    return None
+
+
+class LimitedImportForm(ImportForm):
+    """The import's first step, refusing a file that is too large or not what its format says."""
+
+    def __init__(self, formats: list[Any], resources: list[Any], **kwargs: Any) -> None:
+        super().__init__(formats, resources, **kwargs)
+        self.format_classes = formats
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        upload, chosen = cleaned.get("import_file"), cleaned.get("format")
+        if upload is not None and chosen not in (None, ""):
+            problem = _spreadsheet_problem(upload, self.format_classes[int(chosen)]().get_title())
+            if problem:
+                self.add_error("import_file", problem)
+        return cleaned
+
+
 class SpreadsheetMixin(ImportExportMixin):
     """CSV and XLSX import and export (django-import-export), with the resources in records/resources.py.
 
@@ -377,6 +546,7 @@ class SpreadsheetMixin(ImportExportMixin):
 
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
+    import_form_class = LimitedImportForm
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         # Importing adds and changes records: Viewers may export but not import.

@@ -4,6 +4,8 @@ Views stay thin: each reads one queryset method named for the page (``for_timeli
 ``for_public_page()``, ``for_chart()`` in records/models/), filters with the API's own FilterSets
 (records/api/filters/, so a parameter means the same on a page as in the API), and renders.
 A filter value that does not parse shows its message on the page with status 400.
+The pages only read, so they opt out of the per-request transaction (ATOMIC_REQUESTS): on
+SQLite that transaction would take the write lock and make readers queue behind writers.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import F, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -149,6 +153,7 @@ def _chart_for(indicator: Indicator) -> Any:
 # --- Pages --------------------------------------------------------------------------------
 
 
+@transaction.non_atomic_requests
 def home(request: HttpRequest) -> HttpResponse:
     events = Event.objects.published()
     span = events.aggregate(
@@ -173,6 +178,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "records/home.html", context)
 
 
+@transaction.non_atomic_requests
 def event_list(request: HttpRequest) -> HttpResponse:
     params = _filter_params(request.GET, "date_after", "date_before")
     filterset = EventFilter(params, queryset=Event.objects.published().for_timeline())
@@ -198,6 +204,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "records/event_list.html", context, status=_status(filterset))
 
 
+@transaction.non_atomic_requests
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.published().for_public_page(), slug=slug)
     context = {
@@ -228,6 +235,7 @@ def _sort_columns(params: QueryDict, columns: tuple[tuple[str, str], ...]) -> li
     return headers
 
 
+@transaction.non_atomic_requests
 def agreement_list(request: HttpRequest) -> HttpResponse:
     queryset = Agreement.objects.published().for_table().order_by(F("date_signed_lower").asc(nulls_last=True), "title")
     params = _filter_params(request.GET, "signed_after", "signed_before")
@@ -253,6 +261,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     return render(request, "records/agreement_list.html", context, status=_status(filterset))
 
 
+@transaction.non_atomic_requests
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     agreement = get_object_or_404(Agreement.objects.published().for_public_page(), slug=slug)
     context = {
@@ -263,6 +272,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "records/agreement_detail.html", context)
 
 
+@transaction.non_atomic_requests
 def indicator_list(request: HttpRequest) -> HttpResponse:
     context = {
         "indicators": Indicator.objects.published().for_index(),
@@ -271,6 +281,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     return render(request, "records/indicator_list.html", context)
 
 
+@transaction.non_atomic_requests
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.published().for_chart(), slug=slug)
     context = {
@@ -284,6 +295,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "records/indicator_detail.html", context)
 
 
+@transaction.non_atomic_requests
 def source_list(request: HttpRequest) -> HttpResponse:
     params = _filter_params(request.GET, "published_after", "published_before")
     filterset = SourceFilter(params, queryset=Source.objects.published().for_api_list(None))
@@ -298,6 +310,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
     return render(request, "records/source_list.html", context, status=_status(filterset))
 
 
+@transaction.non_atomic_requests
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source.objects.published().for_public_page(), slug=slug)
     passages = passages_for(source.full_text, source.public_citations)
@@ -320,6 +333,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "records/source_detail.html", context)
 
 
+@transaction.non_atomic_requests
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor.objects.published().for_public_page(), slug=slug)
     context = {
@@ -330,6 +344,7 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "records/actor_detail.html", context)
 
 
+@transaction.non_atomic_requests
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Place.objects.published().for_public_page(), slug=slug)
     context = {
@@ -340,9 +355,17 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "records/place_detail.html", context)
 
 
+class SearchForm(forms.Form):
+    """The search box: a form, so a NUL in ``q`` is refused by name as the filters refuse it."""
+
+    q = forms.CharField(required=False)
+
+
+@transaction.non_atomic_requests
 def search_page(request: HttpRequest) -> HttpResponse:
     """One search over events, agreements, indicators, sources and citation quotes, grouped by kind."""
-    query = request.GET.get("q", "").strip()
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     terms = search.search_terms(query)
     groups = []
     if terms:
@@ -382,9 +405,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 }
             )
     context = {
+        "filterset": form,
         "query": query,
         "groups": groups,
         "total": sum(len(group["rows"]) for group in groups),
         "searched": bool(terms),
     }
-    return render(request, "records/search.html", context)
+    return render(request, "records/search.html", context, status=200 if form.is_valid() else 400)

@@ -39,10 +39,17 @@ def _label(item: Any) -> str:
     return str(item)
 
 
-def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """CSV text, line by line, for streaming: the first row's columns are the header."""
+def csv_lines(rows: Iterable[dict[str, Any]], columns: list[str] | None = None) -> Iterator[str]:
+    """CSV text, line by line, for streaming. The header is ``columns`` when given (so an empty
+    list still says what its columns are), else the first row's."""
     buffer = io.StringIO()
     writer: csv.DictWriter | None = None
+    if columns is not None:
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
     for row in rows:
         flat = flatten(row)
         if writer is None:

@@ -123,6 +123,25 @@ class EDTFField(models.CharField):
         return errors
 
 
+def unstorable_character(value: Any) -> str | None:
+    """The first character in ``value`` (text, or the strings and keys of JSON at any depth) that
+    no database column can hold, or None: NUL, which PostgreSQL refuses in text and jsonb, and a
+    lone surrogate, which is not UTF-8 (JSON's ``"\\ud800"`` decodes to one)."""
+    if isinstance(value, str):
+        return next((char for char in value if char == "\x00" or "\ud800" <= char <= "\udfff"), None)
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list | tuple):
+        return next((char for item in value if (char := unstorable_character(item)) is not None), None)
+    return None
+
+
+def unstorable_message(char: str) -> str:
+    if char == "\x00":
+        return "Null characters are not allowed."
+    return f"Surrogate characters are not allowed: U+{ord(char):04X}."
+
+
 class EDTFBoundsMixin(models.Model):
     """Fills the bound columns of every ``EDTFField`` from its string before saving."""
 
@@ -283,3 +302,23 @@ class CuratedRecord(VersionedMixin, EDTFBoundsMixin, models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        # Text fields refuse NUL and surrogates through their form and serializer fields; JSON
+        # fields have no such validator, and the database would fail on the write instead. Nor is
+        # JSON null refused by Django when the field may be blank (an API form post of "null").
+        errors: dict[str, list[str]] = {}
+        for field in self._meta.concrete_fields:
+            if isinstance(field, models.JSONField) and field.name not in (exclude or ()):
+                value = getattr(self, field.attname)
+                char = unstorable_character(value)
+                if char is not None:
+                    errors[field.name] = [unstorable_message(char)]
+                elif value is None and not field.null:
+                    errors[field.name] = [str(field.error_messages["null"])]
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)

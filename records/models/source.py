@@ -215,6 +215,12 @@ class Source(SearchableMixin, CuratedRecord):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    def clean(self) -> None:
+        # full_clean() checks the constraint that pairs the text with its hash before save() would
+        # compute it; without this an API write that sets full_text is always refused.
+        self.full_text_sha256 = sha256_of(self.full_text) if self.full_text else ""
+        super().clean()
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.full_text_sha256 = sha256_of(self.full_text) if self.full_text else ""
         update_fields = kwargs.get("update_fields")

@@ -108,9 +108,19 @@ class SearchableFilterSet(RecordFilterSet):
         return search.matching(queryset, value)
 
 
+class StrictOrderingFilter(django_filters.OrderingFilter):
+    """Keeps the queryset's own order when the value names no field (``ordering=,,,``):
+    django-filter would call ``order_by()`` with nothing, which clears the ordering."""
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if not any(value or ()):
+            return qs
+        return super().filter(qs, value)
+
+
 def ordering_filter(**fields: str) -> django_filters.OrderingFilter:
     """Ordering over a whitelist (parameter name = model field); ``-`` descends; unknown is a 400."""
-    return django_filters.OrderingFilter(
+    return StrictOrderingFilter(
         fields=tuple((field, name) for name, field in fields.items()),
         help_text=f"Order by {', '.join(fields)} (prefix - to descend; comma-separate several).",
     )

@@ -16,6 +16,7 @@ from records.api.serializers.base import (
     EventRefSerializer,
     ModelValidatedSerializer,
     PlaceRefSerializer,
+    SlugRefField,
     edtf_read_fields,
     visible_or_none,
 )
@@ -119,11 +120,9 @@ class AgreementDetailSerializer(AgreementSerializer):
 
 
 class AgreementWriteSerializer(ModelValidatedSerializer):
-    place_signed = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Place.objects.all(), required=False, allow_null=True
-    )
-    parties = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Country.objects.all(), required=False)
-    topics = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Topic.objects.all(), required=False)
+    place_signed = SlugRefField(slug_field="slug", queryset=Place.objects.all(), required=False, allow_null=True)
+    parties = SlugRefField(slug_field="code", many=True, queryset=Country.objects.all(), required=False)
+    topics = SlugRefField(slug_field="slug", many=True, queryset=Topic.objects.all(), required=False)
 
     class Meta:
         model = Agreement

@@ -16,7 +16,7 @@ from rest_framework import serializers
 
 from records.dates import describe_edtf
 from records.models import Citation, PublicationStatus
-from records.models.base import may_view_unpublished
+from records.models.base import may_view_unpublished, unstorable_character, unstorable_message
 
 
 class ApiLinkField(serializers.HyperlinkedIdentityField):
@@ -49,6 +49,20 @@ class ApiLinkField(serializers.HyperlinkedIdentityField):
                 prefix, _, suffix = request.build_absolute_uri(url).rpartition(self.PLACEHOLDER)
                 templates[view_name] = (prefix, suffix)
         return templates[view_name]
+
+
+class SlugRefField(serializers.SlugRelatedField):
+    """A related record named by its slug (or code) in a write.
+
+    Text that no column can hold (NUL, a lone surrogate) is refused before the lookup: PostgreSQL
+    would otherwise fail on the query itself and the client would get a 500, not a 400.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        char = unstorable_character(data)
+        if char is not None:
+            raise serializers.ValidationError(unstorable_message(char), code="invalid")
+        return super().to_internal_value(data)
 
 
 class OptionalURLField(serializers.URLField):

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from records.api.serializers.base import ApiLinkField, ModelValidatedSerializer, SourceRefSerializer
+from records.api.serializers.base import ApiLinkField, ModelValidatedSerializer, SlugRefField, SourceRefSerializer
 from records.models import Agreement, Citation, Event, Observation, Source
 
 WRITABLE_RECORDS = {"event": Event, "agreement": Agreement, "observation": Observation}
@@ -60,7 +60,7 @@ class CitationSerializer(serializers.ModelSerializer):
 class CitationWriteSerializer(ModelValidatedSerializer):
     """A new citation names its record by type and slug (an observation by its uuid)."""
 
-    source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
+    source = SlugRefField(slug_field="slug", queryset=Source.objects.all())
     record_type = serializers.ChoiceField(choices=sorted(WRITABLE_RECORDS), write_only=True)
     record = serializers.CharField(write_only=True, help_text="The record's slug (an observation's uuid).")
 

@@ -12,6 +12,7 @@ from records.api.serializers.base import (
     EDTFReadingField,
     ModelValidatedSerializer,
     PlaceRefSerializer,
+    SlugRefField,
     edtf_read_fields,
 )
 from records.models import Agreement, Event, EventParticipant, Place, Topic
@@ -70,11 +71,9 @@ class EventDetailSerializer(EventSerializer):
 class EventWriteSerializer(ModelValidatedSerializer):
     """Creating or changing an event. Citations are added through /api/citations/."""
 
-    places = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Place.objects.all(), required=False)
-    agreements = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=Agreement.objects.all(), required=False
-    )
-    topics = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Topic.objects.all(), required=False)
+    places = SlugRefField(slug_field="slug", many=True, queryset=Place.objects.all(), required=False)
+    agreements = SlugRefField(slug_field="slug", many=True, queryset=Agreement.objects.all(), required=False)
+    topics = SlugRefField(slug_field="slug", many=True, queryset=Topic.objects.all(), required=False)
 
     class Meta:
         model = Event

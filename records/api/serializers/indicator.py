@@ -15,6 +15,7 @@ from records.api.serializers.base import (
     EDTFReadingField,
     EventRefSerializer,
     ModelValidatedSerializer,
+    SlugRefField,
     edtf_read_fields,
     visible_or_none,
 )
@@ -81,16 +82,10 @@ class ObservationSerializer(serializers.ModelSerializer):
 
 
 class ObservationWriteSerializer(ModelValidatedSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="slug", queryset=Indicator.objects.all())
-    reported_by = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Actor.objects.all(), required=False, allow_null=True
-    )
-    agreement = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Agreement.objects.all(), required=False, allow_null=True
-    )
-    event = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Event.objects.all(), required=False, allow_null=True
-    )
+    indicator = SlugRefField(slug_field="slug", queryset=Indicator.objects.all())
+    reported_by = SlugRefField(slug_field="slug", queryset=Actor.objects.all(), required=False, allow_null=True)
+    agreement = SlugRefField(slug_field="slug", queryset=Agreement.objects.all(), required=False, allow_null=True)
+    event = SlugRefField(slug_field="slug", queryset=Event.objects.all(), required=False, allow_null=True)
     preferred = serializers.BooleanField(source="is_preferred", required=False)
 
     class Meta:
@@ -131,9 +126,7 @@ class IndicatorDetailSerializer(IndicatorSerializer):
 
 
 class IndicatorWriteSerializer(ModelValidatedSerializer):
-    topic = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), required=False, allow_null=True
-    )
+    topic = SlugRefField(slug_field="slug", queryset=Topic.objects.all(), required=False, allow_null=True)
 
     class Meta:
         model = Indicator

@@ -11,6 +11,7 @@ from records.api.serializers.base import (
     EventRefSerializer,
     ModelValidatedSerializer,
     PlaceRefSerializer,
+    SlugRefField,
     edtf_read_fields,
 )
 from records.models import Actor, Country, EventParticipant, Office, Place
@@ -65,10 +66,8 @@ class PlaceDetailSerializer(PlaceSerializer):
 
 
 class PlaceWriteSerializer(ModelValidatedSerializer):
-    country = serializers.SlugRelatedField(slug_field="code", queryset=Country.objects.all())
-    parent = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Place.objects.all(), required=False, allow_null=True
-    )
+    country = SlugRefField(slug_field="code", queryset=Country.objects.all())
+    parent = SlugRefField(slug_field="slug", queryset=Place.objects.all(), required=False, allow_null=True)
 
     class Meta:
         model = Place
@@ -144,9 +143,7 @@ class ActorDetailSerializer(ActorSerializer):
 
 
 class ActorWriteSerializer(ModelValidatedSerializer):
-    country = serializers.SlugRelatedField(
-        slug_field="code", queryset=Country.objects.all(), required=False, allow_null=True
-    )
+    country = SlugRefField(slug_field="code", queryset=Country.objects.all(), required=False, allow_null=True)
 
     class Meta:
         model = Actor

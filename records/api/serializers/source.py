@@ -102,3 +102,5 @@ class SourceWriteSerializer(ModelValidatedSerializer):
             "full_text_archived_on",
             "note",
         ]
+        # The archived text is kept exactly as obtained (its SHA-256 is of those bytes): no trimming.
+        extra_kwargs = {"full_text": {"trim_whitespace": False}}

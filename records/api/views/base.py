@@ -22,13 +22,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from records import services
 from records.api.errors import PreconditionFailed, PreconditionRequired
 from records.api.renderers import CSV_FORMAT, csv_lines
+from records.models.base import unstorable_character
 
 CSV_STREAM_CHUNK = 1000
 
@@ -92,6 +93,12 @@ class RecordViewSet(viewsets.ModelViewSet):
             return queryset
         return _with_tie_breaker(super().filter_queryset(queryset))
 
+    def get_object(self) -> Any:
+        # A NUL in the URL (/api/events/%00/) names no record; PostgreSQL would fail on the query.
+        if unstorable_character(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)) is not None:
+            raise NotFound()
+        return super().get_object()
+
     def detail_data(self, pk: Any) -> dict[str, Any]:
         serializer = self.detail_serializer_class or self.serializer_class
         return serializer(self.detail_queryset().get(pk=pk), context=self.get_serializer_context()).data
@@ -113,7 +120,8 @@ class RecordViewSet(viewsets.ModelViewSet):
         # One serializer for every row: building one per row built its fields 100,000 times.
         serializer = self.serializer_class(context=self.get_serializer_context())
         rows = (serializer.to_representation(record) for record in queryset.iterator(CSV_STREAM_CHUNK))
-        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+        columns = [name for name, field in serializer.fields.items() if not field.write_only]
+        response = StreamingHttpResponse(csv_lines(rows, columns), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.basename}s.csv"'
         return response
 

@@ -374,6 +374,15 @@ def test_a_csv_list_follows_the_filters_and_the_ordering(client: Client, seed: N
     ]
 
 
+def test_an_empty_csv_list_still_has_its_header_row(client: Client, seed: None) -> None:
+    """A spreadsheet or a script reading an empty result still learns the columns, the same as a full one's."""
+    full = client.get("/api/events/", {"format": "csv"})
+    empty = client.get("/api/events/", {"format": "csv", "search": "nosuchwordanywhere"})
+    full_header = b"".join(full.streaming_content).decode().splitlines()[0]
+    assert b"".join(empty.streaming_content).decode().splitlines() == [full_header]
+    assert full_header.startswith("url,") or "slug" in full_header.split(",")
+
+
 def test_a_csv_list_is_a_download_named_for_the_resource(client: Client, seed: None) -> None:
     response = client.get("/api/agreements/", {"format": "csv"})
     assert response["Content-Disposition"] == 'attachment; filename="agreements.csv"'
