@@ -53,6 +53,8 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 SEARCH_LIMIT = 20
 LATEST_EVENTS = 6
+# The reference formats a source page offers, as the API names them.
+REFERENCE_DOWNLOADS = (("BibTeX", "bibtex"), ("RIS", "ris"), ("CSL-JSON", "csl-json"))
 # The indicator the home page charts.
 HEADLINE_INDICATOR = "trade-turnover"
 SITE_NAME = "Kazakhstan–Uzbekistan Relations Database"
@@ -145,6 +147,17 @@ def _record_url(citation: Citation) -> str:
     return reverse("site:actor", args=[citation.office.actor.slug])
 
 
+def _record_page(request: HttpRequest, kind: str, record: Any, title: str, **extra: Any) -> HttpResponse:
+    """A record's page (``records/<kind>_detail.html``): the record, "cite this record" and its API links."""
+    context = {
+        kind: record,
+        "cite": _cite(request, title),
+        "api": _api_links(reverse(f"api:{kind}-detail", args=[record.slug])),
+        **extra,
+    }
+    return render(request, f"records/{kind}_detail.html", context)
+
+
 def _chart_for(indicator: Indicator) -> Any:
     data = [Datum.from_observation(observation) for observation in indicator.public_observations]
     return build_chart(data, unit=indicator.unit, name=indicator.name)
@@ -207,12 +220,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @transaction.non_atomic_requests
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.published().for_public_page(), slug=slug)
-    context = {
-        "event": event,
-        "cite": _cite(request, event.title),
-        "api": _api_links(reverse("api:event-detail", args=[event.slug])),
-    }
-    return render(request, "records/event_detail.html", context)
+    return _record_page(request, "event", event, event.title)
 
 
 AGREEMENT_COLUMNS = (("date_signed", "Signed"), ("title", "Title"), ("type", "Type"), ("status", "Status"))
@@ -264,12 +272,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 @transaction.non_atomic_requests
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     agreement = get_object_or_404(Agreement.objects.published().for_public_page(), slug=slug)
-    context = {
-        "agreement": agreement,
-        "cite": _cite(request, agreement.title),
-        "api": _api_links(reverse("api:agreement-detail", args=[agreement.slug])),
-    }
-    return render(request, "records/agreement_detail.html", context)
+    return _record_page(request, "agreement", agreement, agreement.title)
 
 
 @transaction.non_atomic_requests
@@ -284,15 +287,10 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 @transaction.non_atomic_requests
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.published().for_chart(), slug=slug)
-    context = {
-        "indicator": indicator,
-        "chart": _chart_for(indicator),
-        "cite": _cite(request, indicator.name),
-        "api": _api_links(reverse("api:indicator-detail", args=[indicator.slug])),
-        "observations_csv": f"{reverse('api:observation-list')}?"
-        + urlencode({"indicator": indicator.slug, "format": "csv"}),
-    }
-    return render(request, "records/indicator_detail.html", context)
+    observations_csv = f"{reverse('api:observation-list')}?" + urlencode({"indicator": indicator.slug, "format": "csv"})
+    return _record_page(
+        request, "indicator", indicator, indicator.name, chart=_chart_for(indicator), observations_csv=observations_csv
+    )
 
 
 @transaction.non_atomic_requests
@@ -315,44 +313,30 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source.objects.published().for_public_page(), slug=slug)
     passages = passages_for(source.full_text, source.public_citations)
     api = reverse("api:source-detail", args=[source.slug])
-    context = {
-        "source": source,
-        "reference": citation_formats.reference(source),
-        "citations": [
+    return _record_page(
+        request,
+        "source",
+        source,
+        source.title,
+        reference=citation_formats.reference(source),
+        citations=[
             {"citation": citation, "record_url": _record_url(citation), "passage": passages.get(citation.pk)}
             for citation in source.public_citations
         ],
-        "downloads": [
-            ("BibTeX", f"{api}?format=bibtex"),
-            ("RIS", f"{api}?format=ris"),
-            ("CSL-JSON", f"{api}?format=csl-json"),
-        ],
-        "cite": _cite(request, source.title),
-        "api": _api_links(api),
-    }
-    return render(request, "records/source_detail.html", context)
+        downloads=[(label, f"{api}?format={fmt}") for label, fmt in REFERENCE_DOWNLOADS],
+    )
 
 
 @transaction.non_atomic_requests
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor.objects.published().for_public_page(), slug=slug)
-    context = {
-        "actor": actor,
-        "cite": _cite(request, actor.name),
-        "api": _api_links(reverse("api:actor-detail", args=[actor.slug])),
-    }
-    return render(request, "records/actor_detail.html", context)
+    return _record_page(request, "actor", actor, actor.name)
 
 
 @transaction.non_atomic_requests
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Place.objects.published().for_public_page(), slug=slug)
-    context = {
-        "place": place,
-        "cite": _cite(request, place.name),
-        "api": _api_links(reverse("api:place-detail", args=[place.slug])),
-    }
-    return render(request, "records/place_detail.html", context)
+    return _record_page(request, "place", place, place.name)
 
 
 class SearchForm(forms.Form):

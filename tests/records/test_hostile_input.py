@@ -37,6 +37,7 @@ from tests.factories import (
     ObservationFactory,
     SourceWithTextFactory,
 )
+from tests.records.api.paths import LIST_PATHS
 from tests.records.test_admin_import import _confirm, _csv, _preview, _row
 
 pytestmark = pytest.mark.django_db
@@ -631,18 +632,7 @@ def test_nul_in_the_admin_list_search_is_answered_without_error(editor_client: C
 # --- 3. Query parameters on every list --------------------------------------------------------
 
 PUBLIC_LISTS = ["/events/", "/agreements/", "/sources/", "/indicators/", "/search/", "/"]
-API_LISTS = [
-    "/api/events/",
-    "/api/agreements/",
-    "/api/indicators/",
-    "/api/observations/",
-    "/api/sources/",
-    "/api/citations/",
-    "/api/actors/",
-    "/api/places/",
-    "/api/countries/",
-    "/api/changes/",
-]
+API_LISTS = [*LIST_PATHS, "/api/changes/"]
 PAGE_PARAMETERS = ["page", "page_size", "ordering", "format", "q", "since", "cursor"]
 RAW_FRAGMENTS = ["%ff", "%", "%zz", "%c3%28", "%ed%a0%80", "%00", "&&", "=", "a=b=c", "%2500"]
 PARAMETER_VALUE = st.one_of(

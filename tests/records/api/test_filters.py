@@ -10,6 +10,7 @@ from django.test import Client
 
 from records.models import Event, Indicator, PublicationStatus
 from tests.factories import EventFactory, ObservationFactory
+from tests.records.api.paths import LIST_PATHS
 
 pytestmark = pytest.mark.django_db
 
@@ -625,18 +626,6 @@ def test_pages_are_50_rows_by_default_and_at_most_500(client: Client) -> None:
 
 # --- Refusals ----------------------------------------------------------------------------------
 
-LISTS = [
-    "/api/events/",
-    "/api/agreements/",
-    "/api/indicators/",
-    "/api/observations/",
-    "/api/sources/",
-    "/api/citations/",
-    "/api/actors/",
-    "/api/places/",
-    "/api/countries/",
-]
-
 
 @pytest.mark.parametrize(
     ("path", "params", "parameter"),
@@ -677,7 +666,7 @@ def test_preferred_neither_true_nor_false_is_a_400(client: Client, seed: None) -
     assert "preferred" in response.json()
 
 
-@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("path", LIST_PATHS)
 def test_an_unknown_ordering_field_is_a_400_everywhere(client: Client, path: str) -> None:
     response = client.get(path, {"ordering": "password"})
     assert response.status_code == 400
@@ -698,14 +687,14 @@ def test_updated_after_outside_the_representable_years_is_a_400(client: Client, 
     assert "updated_after" in response.json()
 
 
-@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("path", LIST_PATHS)
 def test_updated_after_must_be_a_timestamp_everywhere(client: Client, path: str) -> None:
     response = client.get(path, {"updated_after": "yesterday"})
     assert response.status_code == 400
     assert "updated_after" in response.json()
 
 
-@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("path", LIST_PATHS)
 @pytest.mark.parametrize(
     ("params", "parameter"),
     [

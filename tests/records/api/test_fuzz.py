@@ -7,13 +7,10 @@ matters for hostile input: whatever is sent, the answer is never a 5xx.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
@@ -37,19 +34,15 @@ schema.config.generation.update(modes=[GenerationMode.NEGATIVE, GenerationMode.P
 
 
 @pytest.fixture
-def token(db: None, editor: Any) -> Iterator[str]:
+def token(wsgi_keeps_the_test_connection: None, editor: Any) -> str:
     """A few published records (factories: loading the seed for each of ~70 operations would
-    take minutes), an editor's token, and the test's connection kept open (see test_schema.py)."""
+    take minutes) and an editor's token."""
     source = SourceWithTextFactory(status=PublicationStatus.PUBLISHED)
     event = EventFactory(status=PublicationStatus.PUBLISHED)
     CitationFactory(source=source, event=event)
     AgreementFactory(status=PublicationStatus.PUBLISHED)
     ObservationFactory(status=PublicationStatus.PUBLISHED)
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield Token.objects.create(user=editor).key
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    return Token.objects.create(user=editor).key
 
 
 @schema.parametrize()

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.core.management import call_command
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -46,16 +43,8 @@ def test_interactive_docs_are_served_without_any_cdn(client: Any) -> None:
 
 
 @pytest.fixture
-def seeded(db: None) -> Iterator[None]:
-    """The seed, and the test's connection kept open: the WSGI application sends request_finished,
-    whose handler closes a connection inside a transaction (on PostgreSQL, the test's own).
-    Django's test Client disconnects it the same way."""
+def seeded(wsgi_keeps_the_test_connection: None) -> None:
     call_command("load_seed", verbosity=0)
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

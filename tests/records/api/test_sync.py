@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from records import services
 from records.models import Event, PublicationStatus
 from tests.factories import CitationFactory, EventFactory, SourceWithTextFactory
+from tests.records.api.changes_feed import changes_feed
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +21,7 @@ QUOTE = "The Treaty of Eternal Friendship was signed in 1998."
 
 
 def _changes(client: Any, since: datetime.datetime, **params: Any) -> list[tuple[str, str, str]]:
-    """Every entry since ``since``, following the pages: (type, id, action)."""
-    response = client.get("/api/changes/", {"since": since.isoformat(), **params})
-    entries = []
-    while True:
-        assert response.status_code == 200, response.content
-        body = response.json()
-        entries += [(entry["type"], entry["id"], entry["action"]) for entry in body["results"]]
-        if not body["next"]:
-            return entries
-        response = client.get(body["next"])
+    return changes_feed(client, since=since.isoformat(), **params)
 
 
 def _published_event(slug: str) -> Event:

@@ -28,6 +28,7 @@ from tests.factories import (
     ObservationFactory,
     SourceWithTextFactory,
 )
+from tests.records.api.changes_feed import changes_feed
 
 pytestmark = pytest.mark.django_db
 
@@ -297,27 +298,14 @@ def test_the_citations_list_holds_no_citation_of_an_unpublished_record_or_source
 # --- The changes feed ----------------------------------------------------------------------------
 
 
-def _feed(client: Client) -> list[tuple[str, str, str]]:
-    """Every entry of /api/changes/, following the pages: (type, id, action)."""
-    response = client.get("/api/changes/", {"page_size": 500})
-    entries = []
-    while True:
-        assert response.status_code == 200, response.content
-        body = response.json()
-        entries += [(entry["type"], entry["id"], entry["action"]) for entry in body["results"]]
-        if not body["next"]:
-            return entries
-        response = client.get(body["next"])
-
-
 def test_the_changes_feed_tells_anonymous_clients_nothing_about_unpublished_records(
     client: Client, editor_client: Client, drafts: Drafts
 ) -> None:
     hidden = {identifier for _, _, identifier in _draft_ids(drafts)}
-    public = _feed(client)
+    public = changes_feed(client, page_size=500)
     assert PUBLISHED_EVENT in {identifier for _, identifier, _ in public}  # the feed does reach the seed
     assert [entry for entry in public if entry[1] in hidden] == []
-    assert hidden <= {identifier for _, identifier, _ in _feed(editor_client)}
+    assert hidden <= {identifier for _, identifier, _ in changes_feed(editor_client, page_size=500)}
 
 
 def test_a_published_figure_of_a_draft_indicator_stays_hidden_with_its_indicator(
@@ -328,7 +316,7 @@ def test_a_published_figure_of_a_draft_indicator_stays_hidden_with_its_indicator
     url = f"/api/observations/{figure.uuid}/"
     assert str(figure.uuid) not in _keys(client, "/api/observations/", "uuid")
     assert client.get(url).status_code == 404
-    assert str(figure.uuid) not in {identifier for _, identifier, _ in _feed(client)}
+    assert str(figure.uuid) not in {identifier for _, identifier, _ in changes_feed(client, page_size=500)}
     assert str(figure.uuid) in _keys(editor_client, "/api/observations/", "uuid")
     assert editor_client.get(url).status_code == 200
 
