@@ -18,11 +18,19 @@ from __future__ import annotations
 
 import datetime
 import re
+import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from edtf import parse_edtf, struct_time_to_date
-from edtf.parser.edtf_exceptions import EDTFParseException
+from pyparsing.warnings import PyparsingDiagnosticWarning
+
+# pyparsing turns on its grammar diagnostics when Python runs with warnings as errors (-W error),
+# and edtf's grammar trips one as it is built: the import would fail, and with it loading the
+# models. The diagnostic is about edtf's grammar, not our use of it.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", PyparsingDiagnosticWarning)
+    from edtf import parse_edtf, struct_time_to_date
+    from edtf.parser.edtf_exceptions import EDTFParseException
 
 EXAMPLES = (
     "2016; 2017-03; 2017-03-22; 2018-21 (spring 2018); 2019-07-01/2019-07-05; "
